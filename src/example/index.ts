@@ -1,0 +1,22 @@
+/**
+ * The example API that ships with Rung, declared through Rung's public API
+ * exactly as a user would declare theirs.
+ */
+import { createRung, type Rung, type RungOptions } from '../index.js';
+import { country } from './countries.js';
+import { event } from './events.js';
+import { guest } from './guests.js';
+import { seedCountries } from './seed.js';
+
+export const exampleResources = [country, event, guest];
+
+export async function createExampleApi(options: Omit<RungOptions, 'resources'> & { seed?: boolean } = {}): Promise<Rung> {
+  const rung = await createRung({
+    title: 'Rung example API',
+    description: 'Countries, events held in them, and the guests of each event.',
+    ...options,
+    resources: exampleResources,
+  });
+  if (options.seed !== false) await seedCountries(rung.runtime);
+  return rung;
+}

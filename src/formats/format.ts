@@ -1,0 +1,26 @@
+/** A serialisation of a representation for one media type. */
+import type { Document, LinkSpec } from '../http/representation.js';
+import type { ContextRegistry } from '../hypermedia/contexts.js';
+
+export interface RenderEnv {
+  base: string;
+  contexts: ContextRegistry;
+  /** Path and query of the request, for pages that link to themselves. */
+  url: string;
+}
+
+export interface Rendered {
+  body: string;
+  /** Links this format adds (e.g. plain JSON's context link). */
+  links?: LinkSpec[];
+}
+
+export interface Format {
+  /** Short name used in ETags and cache keys, e.g. `jsonld`, `ttl`. */
+  key: string;
+  /** The media range offered in negotiation, possibly with a `profile` parameter. */
+  mediaType: string;
+  /** The Content-Type header sent. */
+  contentType: string;
+  render(document: Document, env: RenderEnv): Rendered | Promise<Rendered>;
+}

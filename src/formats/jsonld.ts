@@ -1,0 +1,59 @@
+/**
+ * JSON-LD in its three document forms. Compacted is what Rung builds
+ * directly (no jsonld.js on the way); expanded and flattened are derived
+ * with jsonld.js on a cache miss only.
+ *
+ * @see JSON-LD 1.1 §9 (IANA considerations: the profile parameter)
+ */
+import jsonld from 'jsonld';
+import type { Format, RenderEnv } from './format.js';
+import type { Document } from '../http/representation.js';
+
+export const JSONLD = 'application/ld+json';
+export const PROFILE = 'http://www.w3.org/ns/json-ld#';
+const withProfile = (form: string) => `${JSONLD}; profile="${PROFILE}${form}"`;
+
+const pretty = (data: unknown) => JSON.stringify(data, null, 2);
+
+/** jsonld.js options that never leave the process and fail on anything dropped. */
+export function jsonldOptions(env: RenderEnv) {
+  return {
+    base: `${env.base}${env.url}`,
+    documentLoader: env.contexts.documentLoader(env.base) as unknown as jsonld.Options.DocLoader['documentLoader'],
+    safe: true,
+  };
+}
+
+export const compacted: Format = {
+  key: 'jsonld',
+  mediaType: JSONLD,
+  contentType: JSONLD,
+  render: (doc: Document) => ({ body: pretty(doc.data) }),
+};
+
+export const compactedProfile: Format = {
+  ...compacted,
+  mediaType: withProfile('compacted'),
+  contentType: withProfile('compacted'),
+};
+
+export const expanded: Format = {
+  key: 'expanded',
+  mediaType: withProfile('expanded'),
+  contentType: withProfile('expanded'),
+  async render(doc, env) {
+    const result = await jsonld.expand(doc.data as jsonld.JsonLdDocument, jsonldOptions(env));
+    return { body: pretty(result) };
+  },
+};
+
+export const flattened: Format = {
+  key: 'flattened',
+  mediaType: withProfile('flattened'),
+  contentType: withProfile('flattened'),
+  async render(doc, env) {
+    const context = doc.data['@context'] as string;
+    const result = await jsonld.flatten(doc.data as jsonld.JsonLdDocument, { '@context': context } as jsonld.ContextDefinition, jsonldOptions(env));
+    return { body: pretty(result) };
+  },
+};

@@ -1,0 +1,14 @@
+import type { Context } from 'koa';
+
+/**
+ * The absolute origin IRIs are built from: the configured public base URL,
+ * or the origin the request was made to. Hydra clients (alcaeus) drop
+ * resources whose `@id` origin differs from the URL they requested, so this
+ * must never be a hard-coded host.
+ */
+export function baseUrl(ctx: Context): string {
+  const configured = ctx.state.publicBaseUrl as string | undefined;
+  if (configured) return configured;
+  // Koa 3's ctx.origin is the Origin request header; we want the request's own origin.
+  return `${ctx.protocol}://${ctx.host}`;
+}

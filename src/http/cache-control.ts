@@ -1,0 +1,18 @@
+/**
+ * Cache-Control per kind of resource. Items and collections change with
+ * every write, so caches must revalidate them (cheap: a 304); contexts and
+ * the API documentation change only with a deployment and live long, with
+ * an ETag to revalidate against.
+ */
+import type { ResourceKind } from './representation.js';
+
+export type CacheControlPolicy = Record<ResourceKind, string>;
+
+export const DEFAULT_CACHE_CONTROL: CacheControlPolicy = {
+  item: 'no-cache',
+  collection: 'no-cache',
+  entrypoint: 'no-cache',
+  documentation: 'public, max-age=3600',
+  context: 'public, max-age=86400',
+  problemType: 'public, max-age=86400',
+};

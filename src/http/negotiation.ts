@@ -1,0 +1,28 @@
+/**
+ * Proactive content negotiation on `Accept` (q-values, wildcards,
+ * parameters such as the JSON-LD `profile`), parsed by `negotiator`.
+ *
+ * @see RFC 9110 §12.5.1 (Accept)
+ */
+import Negotiator from 'negotiator';
+import type { Format } from '../formats/format.js';
+import { HttpError } from './errors.js';
+
+/** Choose the best format for an Accept header; `undefined` when nothing is acceptable. */
+export function chooseFormat(accept: string | undefined, formats: Format[]): Format | undefined {
+  if (!accept || !accept.trim()) return formats[0];
+  const negotiator = new Negotiator({ headers: { accept } });
+  const [best] = negotiator.mediaTypes(formats.map((f) => f.mediaType));
+  return best === undefined ? undefined : formats.find((f) => f.mediaType === best);
+}
+
+/** 406, listing what is available. */
+export function notAcceptable(formats: Format[]): HttpError {
+  const available = [...new Set(formats.map((f) => f.mediaType))];
+  return new HttpError(406, {
+    type: 'not-acceptable',
+    title: 'Not Acceptable',
+    detail: `None of the media types in Accept is available. Available: ${available.join(', ')}.`,
+    extensions: { available },
+  });
+}

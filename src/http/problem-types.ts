@@ -1,0 +1,53 @@
+/**
+ * Problem types: each `type` IRI in a problem document dereferences to a
+ * short description of the problem, so a person following it learns what
+ * went wrong and what to do.
+ */
+import type { Representation } from './representation.js';
+
+export const PROBLEM_TYPES: Record<string, { title: string; description: string }> = {
+  'bad-request': { title: 'Bad request', description: 'The request cannot be understood as sent.' },
+  'invalid-query-parameter': {
+    title: 'Invalid query parameter',
+    description: 'A query parameter is unknown or malformed; the `parameter` member names it. The collection\'s hydra:search template lists every parameter it understands.',
+  },
+  'malformed-body': { title: 'Malformed request body', description: 'The body is not well-formed JSON.' },
+  'missing-body': { title: 'Missing request body', description: 'This method needs a JSON or JSON-LD body.' },
+  'body-too-large': { title: 'Request body too large', description: 'The body is larger than the server accepts (1 MB unless configured otherwise).' },
+  'unsupported-media-type': {
+    title: 'Unsupported Media Type',
+    description: 'The body is in a media type this resource does not take; Accept-Post / Accept-Patch and the `accepted` member list those it takes.',
+  },
+  'validation-failed': {
+    title: 'Validation failed',
+    description: 'The body is well-formed but breaks the resource\'s schema. `violations` lists every problem, each with a JSON Pointer to the field and a message.',
+  },
+  'not-acceptable': { title: 'Not Acceptable', description: 'No representation matches Accept; `available` lists the media types offered.' },
+  'precondition-failed': {
+    title: 'Precondition Failed',
+    description: 'The resource changed since the client read it (If-Match or If-Unmodified-Since does not hold). GET the `current` link and retry with its ETag.',
+  },
+  'precondition-required': { title: 'Precondition Required', description: 'This server requires If-Match on PUT, PATCH and DELETE (RFC 6585).' },
+  conflict: { title: 'Conflict', description: 'The request conflicts with the current state of the resource.' },
+  'still-referenced': { title: 'Still referenced', description: 'Other resources still link to this one; the `related` link lists them.' },
+};
+
+export function problemTypeDocument(slug: string, token: string): Representation | undefined {
+  const type = PROBLEM_TYPES[slug];
+  if (!type) return undefined;
+  return {
+    kind: 'problemType',
+    key: `/problems/${slug}`,
+    token,
+    formats: ['jsonld', 'json'],
+    build: () => ({
+      data: {
+        '@context': { title: 'http://www.w3.org/ns/hydra/core#title', description: 'http://www.w3.org/ns/hydra/core#description' },
+        '@type': 'http://www.w3.org/ns/hydra/core#Status',
+        title: type.title,
+        description: type.description,
+      },
+      links: [],
+    }),
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * What a handler returns: a resource's state, not bytes. The HTTP layer
+ * (`respond.ts`) picks the media type, evaluates preconditions, renders the
+ * document once per (state, variant), and writes status and headers.
+ */
+
+/** A typed link: body property and, for plain HTTP clients, an RFC 8288 `Link` header. */
+export interface LinkSpec {
+  rel: string;
+  href: string;
+  title?: string;
+  type?: string;
+}
+
+/** A JSON-LD document in compacted form (its `@context` is a URL) and the links to mirror as headers. */
+export interface Document {
+  data: Record<string, unknown>;
+  links: LinkSpec[];
+}
+
+/** Kinds of resource; each has its own Cache-Control policy. */
+export type ResourceKind = 'item' | 'collection' | 'entrypoint' | 'documentation' | 'context' | 'problemType';
+
+export interface Representation {
+  kind: ResourceKind;
+  /** Identity of the resource in the render cache, e.g. `/countries?page=2`. */
+  key: string;
+  /**
+   * State token: changes whenever any representation of the resource could
+   * change. ETags are `"<token>-<variant>"`.
+   */
+  token: string;
+  lastModified?: Date;
+  /** Build the document; called only when no cached rendering exists. */
+  build(): Document | Promise<Document>;
+  /** Default 200. */
+  status?: number;
+  /** For 201 Created. */
+  location?: string;
+  /** Restrict the formats this resource offers (e.g. contexts are JSON-LD or JSON only). */
+  formats?: string[];
+}
+
+/** A handler returns a representation, or nothing for 204 No Content. */
+export type HandlerResult = Representation | undefined;

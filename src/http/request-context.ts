@@ -1,0 +1,52 @@
+/**
+ * The outermost middleware: request id, base URL, the API documentation
+ * link every response carries, and one structured log line per request.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Context, Next } from 'koa';
+import type { Logger } from 'pino';
+import { baseUrl } from './base-url.js';
+import { formatLinks } from './link-header.js';
+
+export interface RequestContextOptions {
+  log: Logger;
+  publicBaseUrl?: string;
+  /** Absolute or path URL of the Hydra API documentation. */
+  apiDocumentationPath: string;
+  apiDocumentationRel: string;
+}
+
+export function requestContext(options: RequestContextOptions) {
+  const { log } = options;
+  let docLinkFor: { base: string; value: string } | undefined;
+  return async function requestContextMiddleware(ctx: Context, next: Next) {
+    const start = process.hrtime.bigint();
+    const incoming = ctx.get('X-Request-Id');
+    const requestId = incoming && incoming.length <= 128 ? incoming : randomUUID();
+    ctx.state.requestId = requestId;
+    ctx.state.log = log;
+    if (options.publicBaseUrl) ctx.state.publicBaseUrl = options.publicBaseUrl;
+    ctx.set('X-Request-Id', requestId);
+    const base = baseUrl(ctx);
+    if (docLinkFor?.base !== base) {
+      docLinkFor = {
+        base,
+        value: formatLinks([{ rel: options.apiDocumentationRel, href: base + options.apiDocumentationPath }]),
+      };
+    }
+    ctx.set('Link', docLinkFor.value);
+    try {
+      await next();
+    } finally {
+      if (log.isLevelEnabled('info')) {
+        log.info({
+          requestId,
+          method: ctx.method,
+          path: ctx.path,
+          status: ctx.status,
+          ms: Number(process.hrtime.bigint() - start) / 1e6,
+        });
+      }
+    }
+  };
+}

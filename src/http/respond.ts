@@ -1,0 +1,110 @@
+/**
+ * The HTTP layer's half of every successful response: turn a
+ * {@link Representation} into status, headers and bytes.
+ *
+ * - the format was negotiated before the handler ran (`ctx.state.format`);
+ * - the ETag is `"<token>-<variant>"`, known without rendering, so a 304 never
+ *   renders a body;
+ * - a body is rendered once per (resource, token, variant) and kept in the
+ *   render cache with its Link header.
+ */
+import type { Context } from 'koa';
+import type { Format, RenderEnv } from '../formats/format.js';
+import type { FormatRegistry } from '../formats/registry.js';
+import type { ContextRegistry } from '../hypermedia/contexts.js';
+import { baseUrl } from './base-url.js';
+import type { CacheControlPolicy } from './cache-control.js';
+import { HttpError } from './errors.js';
+import { formatEtag } from './etag.js';
+import { formatLinks } from './link-header.js';
+import { chooseFormat, notAcceptable } from './negotiation.js';
+import { conditionalHeaders, evaluatePreconditions } from './preconditions.js';
+import type { RenderCache, RenderedEntry } from './render-cache.js';
+import type { Representation } from './representation.js';
+
+export interface ResponderOptions {
+  formats: FormatRegistry;
+  contexts: ContextRegistry;
+  cache: RenderCache;
+  cacheControl: CacheControlPolicy;
+}
+
+/** Precondition failure for a read or write, linking to the current representation. */
+export function preconditionFailed(current?: string): HttpError {
+  return new HttpError(412, {
+    type: 'precondition-failed',
+    title: 'Precondition Failed',
+    detail: current
+      ? 'The resource has changed since you read it (If-Match / If-Unmodified-Since does not hold). Fetch it again and retry.'
+      : 'The precondition does not hold.',
+    links: current ? [{ rel: 'current', href: current }] : [],
+  });
+}
+
+export class Responder {
+  constructor(private readonly options: ResponderOptions) {}
+
+  /** Negotiate the response format from Accept, among `formats` (all by default). 406 when none fits. */
+  negotiate(ctx: Context, keys?: string[]): Format {
+    const formats = this.options.formats.only(keys);
+    const format = chooseFormat(ctx.get('Accept') || undefined, formats);
+    if (!format) throw notAcceptable(formats);
+    return format;
+  }
+
+  /** Write `representation` (or 204 when there is none) to the response. */
+  async send(ctx: Context, representation: Representation | undefined): Promise<void> {
+    ctx.set('Vary', 'Accept');
+    if (!representation) {
+      ctx.status = 204;
+      return;
+    }
+    let format: Format = ctx.state.format ?? this.negotiate(ctx);
+    if (representation.formats && !representation.formats.includes(format.key)) {
+      format = this.negotiate(ctx, representation.formats);
+    }
+    const etag = formatEtag(representation.token, format.key);
+    const status = representation.status ?? 200;
+    ctx.set('ETag', etag);
+    ctx.set('Cache-Control', this.options.cacheControl[representation.kind]);
+    if (representation.lastModified) ctx.set('Last-Modified', representation.lastModified.toUTCString());
+    if (representation.location) ctx.set('Location', representation.location);
+
+    if (status === 200 && (ctx.method === 'GET' || ctx.method === 'HEAD')) {
+      const outcome = evaluatePreconditions(conditionalHeaders(ctx.method, ctx.headers), {
+        exists: true,
+        token: representation.token,
+        etag,
+        lastModified: representation.lastModified,
+      });
+      if (outcome === 304) {
+        ctx.status = 304;
+        return;
+      }
+      if (outcome === 412) throw preconditionFailed();
+    }
+
+    const base = baseUrl(ctx);
+    const entry = await this.render(base, ctx.url, representation, format);
+    ctx.status = status;
+    ctx.type = entry.contentType;
+    if (entry.link) ctx.append('Link', entry.link);
+    ctx.body = entry.body;
+  }
+
+  private async render(base: string, url: string, representation: Representation, format: Format): Promise<RenderedEntry> {
+    const key = `${base}|${representation.key}|${representation.token}|${format.key}`;
+    const cached = this.options.cache.get(key);
+    if (cached) return cached;
+    const document = await representation.build();
+    const env: RenderEnv = { base, contexts: this.options.contexts, url };
+    const rendered = await format.render(document, env);
+    const entry: RenderedEntry = {
+      body: Buffer.from(rendered.body, 'utf8'),
+      contentType: format.contentType,
+      link: formatLinks([...document.links, ...(rendered.links ?? [])]),
+    };
+    this.options.cache.set(key, entry);
+    return entry;
+  }
+}

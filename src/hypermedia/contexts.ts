@@ -1,0 +1,155 @@
+/**
+ * JSON-LD contexts: the files in `contexts/`, merged per resource and served
+ * by the API at `/contexts/<file>`. The base context (`rung.jsonld`) holds the
+ * Hydra, RDFS and IANA terms; each resource file adds its own terms. The
+ * prefix `vocab:` is bound at serve time to the API's vocabulary
+ * (`<base>/docs#`), because that IRI depends on the public base URL.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Resource } from '../resources/resource.js';
+import type { ResourceRegistry } from '../resources/registry.js';
+import { CONTEXTS_PATH, vocabularyIri } from './vocabulary.js';
+
+export const BASE_CONTEXT = 'rung.jsonld';
+export const ENTRYPOINT_CONTEXT = 'entrypoint.jsonld';
+
+type TermDefinition = string | { '@id'?: string; '@type'?: string; [k: string]: unknown };
+type Terms = Record<string, TermDefinition>;
+
+function readTerms(dir: string, file: string): Terms {
+  const path = join(dir, file);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`Cannot read JSON-LD context ${path}: ${(err as Error).message}`);
+  }
+  const context = (parsed as { '@context'?: unknown })['@context'];
+  if (!context || typeof context !== 'object' || Array.isArray(context)) {
+    throw new Error(`${path} must be an object with an "@context" object`);
+  }
+  return context as Terms;
+}
+
+const isLinkTerm = (def: TermDefinition | undefined) => typeof def === 'object' && def['@type'] === '@id';
+
+/** Link terms each resource uses besides its fields. */
+export function linkTerms(resource: Resource): string[] {
+  return [
+    ...resource.inverseRelations.map((r) => r.term),
+    ...(resource.parent ? [resource.definition.parent!.term] : []),
+    ...resource.children.map((c) => c.definition.parent!.inverse),
+  ];
+}
+
+export class ContextRegistry {
+  private readonly base: Terms;
+  private readonly files = new Map<string, Terms>();
+  private readonly resourceByFile = new Map<string, Resource>();
+  /** Changes whenever any context file changes: the ETag token of contexts and documentation. */
+  readonly token: string;
+  private readonly registry: ResourceRegistry;
+
+  constructor(dir: string, registry: ResourceRegistry) {
+    this.registry = registry;
+    this.base = readTerms(dir, BASE_CONTEXT);
+    const hash = createHash('sha256').update(JSON.stringify(this.base));
+    for (const resource of registry.resources) {
+      const file = resource.definition.context;
+      const terms = readTerms(dir, file);
+      this.check(resource, terms, file);
+      this.files.set(file, terms);
+      this.resourceByFile.set(file, resource);
+      hash.update(file).update(JSON.stringify(terms));
+    }
+    hash.update(JSON.stringify(registry.resources.map((r) => r.definition)));
+    this.token = hash.digest('hex').slice(0, 12);
+  }
+
+  /** Fail at start, not at request time, when a term has no IRI. */
+  private check(resource: Resource, terms: Terms, file: string): void {
+    const missing: string[] = [];
+    for (const term of [resource.name, ...resource.fields, ...linkTerms(resource)]) {
+      if (!(term in terms)) missing.push(term);
+    }
+    if (missing.length) {
+      throw new Error(`contexts/${file} does not define ${missing.join(', ')} (used by ${resource.name})`);
+    }
+    const links = [...resource.relations.map((r) => r.field), ...linkTerms(resource)];
+    const notLinks = links.filter((t) => !isLinkTerm(terms[t]));
+    if (notLinks.length) {
+      throw new Error(`contexts/${file}: link terms ${notLinks.join(', ')} need "@type": "@id"`);
+    }
+  }
+
+  url(base: string, file: string): string {
+    return `${base}${CONTEXTS_PATH}/${file}`;
+  }
+
+  contextUrl(base: string, resource: Resource): string {
+    return this.url(base, resource.definition.context);
+  }
+
+  /** File names this API serves under `/contexts/`. */
+  get fileNames(): string[] {
+    return [BASE_CONTEXT, ENTRYPOINT_CONTEXT, ...this.files.keys()];
+  }
+
+  /** The merged context object served for `file`, or undefined. */
+  document(base: string, file: string): { '@context': Record<string, unknown> } | undefined {
+    const shared = { ...this.base, vocab: vocabularyIri(base) };
+    if (file === BASE_CONTEXT) return { '@context': shared };
+    if (file === ENTRYPOINT_CONTEXT) {
+      const terms: Record<string, unknown> = { EntryPoint: 'vocab:EntryPoint' };
+      for (const resource of this.registry.roots) {
+        terms[resource.segment] = { '@id': `vocab:EntryPoint/${resource.segment}`, '@type': '@id' };
+      }
+      return { '@context': { ...shared, ...terms } };
+    }
+    const terms = this.files.get(file);
+    if (!terms) return undefined;
+    const resource = this.resourceByFile.get(file)!;
+    return {
+      '@context': {
+        ...shared,
+        [`${resource.name}Collection`]: `vocab:${resource.name}Collection`,
+        ...terms,
+      },
+    };
+  }
+
+  /**
+   * A jsonld.js document loader that answers for this API's contexts
+   * in-process and refuses everything else: expanding our own documents never
+   * touches the network.
+   */
+  documentLoader(base: string) {
+    const prefix = `${base}${CONTEXTS_PATH}/`;
+    return async (url: string) => {
+      if (url.startsWith(prefix)) {
+        const document = this.document(base, url.slice(prefix.length));
+        if (document) return { contextUrl: undefined, documentUrl: url, document };
+      }
+      throw new Error(`Refusing to load ${url}: only this API's contexts are loaded`);
+    };
+  }
+}
+
+/**
+ * Expand a term of a served context to its absolute IRI (compact IRIs
+ * `prefix:suffix` through the context's prefixes). Used at start to document
+ * properties; the test suite checks the result against jsonld.js expansion.
+ */
+export function termIri(context: Record<string, unknown>, term: string): string {
+  const def = context[term] as TermDefinition | undefined;
+  const id = typeof def === 'string' ? def : def?.['@id'];
+  if (!id) throw new Error(`Term ${term} is not defined`);
+  const colon = id.indexOf(':');
+  if (colon > 0 && !id.startsWith('//', colon + 1)) {
+    const prefix = context[id.slice(0, colon)];
+    if (typeof prefix === 'string') return prefix + id.slice(colon + 1);
+  }
+  return id;
+}

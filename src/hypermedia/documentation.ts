@@ -1,0 +1,294 @@
+/**
+ * The Hydra `ApiDocumentation`, generated from the resource definitions:
+ * classes with their supported properties and operations (with possible
+ * status codes), collection classes, and the entry point's links. It doubles
+ * as the API's own vocabulary: terms mapped to `vocab:` resolve to
+ * `<base>/docs#<term>` and are described here.
+ */
+import type { Document } from '../http/representation.js';
+import type { JsonSchema } from '../resources/definition.js';
+import type { ResourceRegistry } from '../resources/registry.js';
+import type { Resource } from '../resources/resource.js';
+import { BASE_CONTEXT, linkTerms, termIri, type ContextRegistry } from './contexts.js';
+import { DOCS_PATH, HYDRA, IANA, vocabularyIri, XSD } from './vocabulary.js';
+
+const OWL_NOTHING = 'http://www.w3.org/2002/07/owl#Nothing';
+const ACTIONS: Record<string, string> = {
+  GET: 'schema:FindAction',
+  POST: 'schema:CreateAction',
+  PUT: 'schema:ReplaceAction',
+  PATCH: 'schema:UpdateAction',
+  DELETE: 'schema:DeleteAction',
+};
+
+export interface DocumentationOptions {
+  title: string;
+  description: string;
+}
+
+const status = (statusCode: number, description: string) => ({ '@type': 'Status', statusCode, description });
+
+function xsdRange(schema: JsonSchema | undefined): string {
+  const type = Array.isArray(schema?.type) ? schema?.type[0] : schema?.type;
+  if (schema?.format === 'date-time') return `${XSD}dateTime`;
+  if (schema?.format === 'date') return `${XSD}date`;
+  switch (type) {
+    case 'integer':
+      return `${XSD}integer`;
+    case 'number':
+      return `${XSD}decimal`;
+    case 'boolean':
+      return `${XSD}boolean`;
+    default:
+      return `${XSD}string`;
+  }
+}
+
+export class DocumentationBuilder {
+  constructor(
+    private readonly registry: ResourceRegistry,
+    private readonly contexts: ContextRegistry,
+    private readonly options: DocumentationOptions,
+  ) {}
+
+  classIri(base: string, resource: Resource): string {
+    const context = this.contexts.document(base, resource.definition.context)!['@context'];
+    return termIri(context, resource.name);
+  }
+
+  collectionClassIri(base: string, resource: Resource): string {
+    return `${vocabularyIri(base)}${resource.name}Collection`;
+  }
+
+  private operation(base: string, resource: Resource, method: string, extra: Record<string, unknown>) {
+    return {
+      '@id': `${vocabularyIri(base)}${resource.name}/${method}`,
+      '@type': ['Operation', ACTIONS[method]],
+      method,
+      ...extra,
+    };
+  }
+
+  /** Operations on one item of `resource`. DELETE is left to the item when it depends on state. */
+  itemOperations(base: string, resource: Resource) {
+    const cls = this.classIri(base, resource);
+    const writeStatuses = [
+      status(400, 'The body is not well-formed JSON'),
+      status(404, `No such ${resource.name}`),
+      status(412, 'If-Match does not match the current ETag'),
+      status(413, 'The body is too large'),
+      status(415, 'The body is not JSON, JSON-LD (or merge-patch+json for PATCH)'),
+      status(422, 'The body breaks the schema; every violation is listed with a JSON Pointer'),
+      status(428, 'If-Match is required by this server'),
+    ];
+    const ops = [
+      this.operation(base, resource, 'GET', {
+        title: `Retrieve a ${resource.name}`,
+        returns: cls,
+        possibleStatus: [status(200, `The ${resource.name}`), status(304, 'Not modified since the given ETag'), status(404, `No such ${resource.name}`)],
+      }),
+    ];
+    if (resource.definition.readOnly) return ops;
+    ops.push(
+      this.operation(base, resource, 'PUT', {
+        title: `Replace a ${resource.name}`,
+        description: 'Full replacement: fields not sent are removed. Creates the item when the id is free.',
+        expects: cls,
+        returns: cls,
+        possibleStatus: [status(200, `The replaced ${resource.name}`), status(201, `Created at this id`), ...writeStatuses],
+      }),
+      this.operation(base, resource, 'PATCH', {
+        title: `Update a ${resource.name}`,
+        description: 'JSON Merge Patch (RFC 7396): fields sent replace the stored ones, null removes an optional field.',
+        expects: cls,
+        returns: cls,
+        possibleStatus: [status(200, `The updated ${resource.name}`), ...writeStatuses],
+      }),
+    );
+    if (!resource.deleteIsConditional) ops.push(this.deleteOperation(base, resource));
+    return ops;
+  }
+
+  deleteOperation(base: string, resource: Resource) {
+    const cascades = resource.children.map((c) => c.segment);
+    return this.operation(base, resource, 'DELETE', {
+      title: `Delete a ${resource.name}`,
+      description: cascades.length ? `Also deletes its ${cascades.join(', ')}.` : undefined,
+      returns: OWL_NOTHING,
+      possibleStatus: [
+        status(204, 'Deleted'),
+        status(404, `No such ${resource.name}`),
+        ...(resource.deleteIsConditional ? [status(409, `Other resources still refer to this ${resource.name}`)] : []),
+        status(412, 'If-Match does not match the current ETag'),
+        status(428, 'If-Match is required by this server'),
+      ],
+    });
+  }
+
+  collectionOperations(base: string, resource: Resource) {
+    const cls = this.classIri(base, resource);
+    const ops = [
+      this.operation(base, resource, 'GET', {
+        '@id': `${this.collectionClassIri(base, resource)}/GET`,
+        title: `List ${resource.segment}`,
+        returns: this.collectionClassIri(base, resource),
+        possibleStatus: [status(200, 'A page of the collection'), status(400, 'Unknown or malformed query parameter')],
+      }),
+    ];
+    if (!resource.definition.readOnly) {
+      ops.push(
+        this.operation(base, resource, 'POST', {
+          '@id': `${this.collectionClassIri(base, resource)}/POST`,
+          title: `Create a ${resource.name}`,
+          expects: cls,
+          returns: cls,
+          possibleStatus: [
+            status(201, `Created; Location names the new ${resource.name}`),
+            status(400, 'The body is not well-formed JSON'),
+            status(413, 'The body is too large'),
+            status(415, 'The body is not JSON or JSON-LD'),
+            status(422, 'The body breaks the schema; every violation is listed with a JSON Pointer'),
+          ],
+        }),
+      );
+    }
+    return ops;
+  }
+
+  private supportedProperties(base: string, resource: Resource) {
+    const context = this.contexts.document(base, resource.definition.context)!['@context'];
+    const properties: Record<string, unknown>[] = [];
+    for (const field of resource.fields) {
+      const schema = resource.schema.properties?.[field];
+      const relation = resource.relation(field);
+      properties.push({
+        '@type': 'SupportedProperty',
+        title: field,
+        description: schema?.description,
+        property: {
+          '@id': termIri(context, field),
+          '@type': relation ? ['Property', 'Link'] : 'Property',
+          label: field,
+          range: relation ? this.classIri(base, relation.target) : xsdRange(schema),
+        },
+        required: resource.required.has(field),
+        readable: true,
+        writeable: true,
+      });
+    }
+    const links: [string, string, string][] = [];
+    if (resource.parent) {
+      links.push([resource.definition.parent!.term, this.classIri(base, resource.parent), resource.definition.parent!.description ?? `The ${resource.parent.name} this ${resource.name} belongs to`]);
+    }
+    for (const child of resource.children) {
+      links.push([child.definition.parent!.inverse, this.collectionClassIri(base, child), child.definition.parent!.inverseDescription ?? `The ${child.segment} of this ${resource.name}`]);
+    }
+    for (const inverse of resource.inverseRelations.filter((i) => !i.from.parent)) {
+      links.push([inverse.term, this.collectionClassIri(base, inverse.from), inverse.description ?? `The ${inverse.from.segment} that refer to this ${resource.name}`]);
+    }
+    for (const [term, range, description] of links) {
+      properties.push({
+        '@type': 'SupportedProperty',
+        title: term,
+        description,
+        property: { '@id': termIri(context, term), '@type': ['Property', 'Link'], label: term, range },
+        required: false,
+        readable: true,
+        writeable: false,
+      });
+    }
+    properties.push({
+      '@type': 'SupportedProperty',
+      title: 'collection',
+      description: 'The collection this item is a member of (RFC 6573)',
+      property: { '@id': `${IANA}collection`, '@type': ['Property', 'Link'], label: 'collection', range: this.collectionClassIri(base, resource) },
+      required: false,
+      readable: true,
+      writeable: false,
+    });
+    return properties;
+  }
+
+  /** Every term of every linked resource's context, checked for consistency by the tests. */
+  build(base: string): Document {
+    const vocab = vocabularyIri(base);
+    const classes: Record<string, unknown>[] = [];
+    for (const resource of this.registry.resources) {
+      classes.push({
+        '@id': this.classIri(base, resource),
+        '@type': 'Class',
+        title: resource.name,
+        description:
+          (resource.definition.description ?? resource.name) +
+          (resource.deleteIsConditional
+            ? ` DELETE is offered per item (hydra:operation) only while no ${resource.inverseRelations.map((i) => i.from.name).join(' or ')} refers to it; otherwise it answers 409.`
+            : ''),
+        supportedProperty: this.supportedProperties(base, resource),
+        supportedOperation: this.itemOperations(base, resource),
+      });
+      classes.push({
+        '@id': this.collectionClassIri(base, resource),
+        '@type': 'Class',
+        subClassOf: `${HYDRA}Collection`,
+        title: `${resource.name}Collection`,
+        description: `A paged, searchable collection of ${resource.segment}`,
+        supportedProperty: [
+          {
+            '@type': 'SupportedProperty',
+            title: 'member',
+            property: { '@id': `${HYDRA}member`, '@type': ['Property', 'Link'], label: 'member', range: this.classIri(base, resource) },
+            required: false,
+            readable: true,
+            writeable: false,
+          },
+        ],
+        supportedOperation: this.collectionOperations(base, resource),
+      });
+    }
+    classes.push({
+      '@id': `${vocab}EntryPoint`,
+      '@type': 'Class',
+      title: 'EntryPoint',
+      description: 'The API entry point: links to every top-level collection',
+      supportedProperty: this.registry.roots.map((resource) => ({
+        '@type': 'SupportedProperty',
+        title: resource.segment,
+        property: {
+          '@id': `${vocab}EntryPoint/${resource.segment}`,
+          '@type': ['Property', 'Link'],
+          label: resource.segment,
+          domain: `${vocab}EntryPoint`,
+          range: this.collectionClassIri(base, resource),
+        },
+        required: true,
+        readable: true,
+        writeable: false,
+      })),
+      supportedOperation: [
+        {
+          '@id': `${vocab}EntryPoint/GET`,
+          '@type': ['Operation', ACTIONS.GET],
+          method: 'GET',
+          title: 'The API entry point',
+          returns: `${vocab}EntryPoint`,
+          possibleStatus: [status(200, 'The entry point')],
+        },
+      ],
+    });
+    const data = {
+      '@context': this.contexts.url(base, BASE_CONTEXT),
+      '@id': `${base}${DOCS_PATH}`,
+      '@type': 'ApiDocumentation',
+      title: this.options.title,
+      description: this.options.description,
+      entrypoint: `${base}/`,
+      supportedClass: classes,
+    };
+    return { data, links: [{ rel: 'describedby', href: `${base}${DOCS_PATH}` }] };
+  }
+
+  /** Link terms documented for `resource` (used by tests). */
+  linkTerms(resource: Resource): string[] {
+    return linkTerms(resource);
+  }
+}

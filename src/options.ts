@@ -1,0 +1,40 @@
+/** Everything a Rung server can be configured with, and the defaults. */
+import type { Logger } from 'pino';
+import type { CacheControlPolicy } from './http/cache-control.js';
+import type { ResourceDefinition } from './resources/definition.js';
+import type { PagingOptions } from './resources/query.js';
+import type { Store } from './store/store.js';
+
+export interface RungOptions {
+  resources: ResourceDefinition[];
+  /** SQLite file path (default `./data/rung.db`), or `:memory:`. Ignored when `store` is given. */
+  db?: string;
+  /** A store of your own (e.g. a shared one in tests). */
+  store?: Store;
+  /** Folder holding the JSON-LD context files (default `./contexts`). */
+  contextsDir?: string;
+  /** Absolute base URL IRIs are built from (e.g. behind a proxy); default: the request's origin. */
+  publicBaseUrl?: string;
+  title?: string;
+  description?: string;
+  /** Largest accepted request body (bytes, or a string such as `1mb`). Default 1 MB. */
+  bodyLimit?: number | string;
+  paging?: Partial<PagingOptions>;
+  /** Make If-Match mandatory on PUT, PATCH and DELETE (428 otherwise). */
+  requirePreconditions?: boolean;
+  cacheControl?: Partial<CacheControlPolicy>;
+  /** Bytes of rendered representations to keep (default 64 MiB). */
+  renderCacheBytes?: number;
+  logger?: Logger;
+}
+
+export interface ResolvedOptions {
+  publicBaseUrl?: string;
+  title: string;
+  description: string;
+  bodyLimit: number | string;
+  paging: PagingOptions;
+  requirePreconditions: boolean;
+  cacheControl: CacheControlPolicy;
+  renderCacheBytes: number;
+}

@@ -1,0 +1,79 @@
+/**
+ * A resource type, declared once as data. Everything else — routes, SQL
+ * tables, validation, JSON-LD context, Hydra documentation, search
+ * templates — is derived from this declaration.
+ */
+import type { JSONSchemaType } from './json-schema.js';
+import type { CustomHandlers } from './handlers.js';
+
+export type JsonSchema = JSONSchemaType;
+
+/** A link from this resource to another one, stored as the target's id and represented as its IRI. */
+export interface RelationDefinition {
+  /** Name of the target resource definition. */
+  resource: string;
+  /**
+   * What deleting the *target* does to items that point at it:
+   * `restrict` refuses the delete with 409, `cascade` deletes them too.
+   */
+  onDelete: 'restrict' | 'cascade';
+  /** Term under which the target links back to the collection of items pointing at it, e.g. `events`. */
+  inverse?: string;
+  /** Human description of the inverse link, for the API documentation. */
+  inverseDescription?: string;
+}
+
+/** Items of a nested resource live inside one item of a parent resource. */
+export interface ParentDefinition {
+  /** Name of the parent resource definition. */
+  resource: string;
+  /** Term the child uses to link to its parent, e.g. `event`. */
+  term: string;
+  /** Term the parent uses to link to the nested collection, e.g. `guests`. */
+  inverse: string;
+  description?: string;
+  inverseDescription?: string;
+}
+
+export interface ResourceDefinition {
+  /** Class name, used as the JSON-LD `@type` term, e.g. `Country`. */
+  name: string;
+  /** Collection segment, e.g. `countries`. For nested resources the path is `<parent item>/<segment>`. */
+  segment: string;
+  title?: string;
+  description?: string;
+  /** JSON Schema (draft 2020-12 subset understood by ajv) for the writable fields. */
+  schema: JsonSchema;
+  /**
+   * File name of this resource's JSON-LD term definitions in the `contexts/`
+   * folder. It must define the class name, every field and every link term;
+   * the prefix `vocab:` names the API's own vocabulary (served at `/docs`).
+   */
+  context: string;
+  relations?: Record<string, RelationDefinition>;
+  parent?: ParentDefinition;
+  /** Fields that can be filtered by equality; numeric fields also get `<field>_gte` / `<field>_lte`. */
+  filters?: string[];
+  /** Fields the collection can be sorted by (`sort=field` or `sort=-field`). */
+  sort?: string[];
+  /** Default ordering, e.g. `name`; defaults to `id`. */
+  defaultSort?: string;
+  /** Replace any of the generic CRUD handlers. */
+  handlers?: CustomHandlers;
+  /** Only GET, HEAD and OPTIONS; every write method answers 405. */
+  readOnly?: boolean;
+}
+
+/** Declare a resource type. Identity today; a typed place for defaults and checks tomorrow. */
+export function defineResource(definition: ResourceDefinition): ResourceDefinition {
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(definition.name)) {
+    throw new Error(`Resource name "${definition.name}" must be a PascalCase class name`);
+  }
+  if (!/^[a-z][a-z0-9-]*$/.test(definition.segment)) {
+    throw new Error(`Resource segment "${definition.segment}" must be a lowercase path segment`);
+  }
+  if (definition.schema.type !== 'object' || !definition.schema.properties) {
+    throw new Error(`Resource ${definition.name}: schema must be an object schema with properties`);
+  }
+  return definition;
+}

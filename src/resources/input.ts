@@ -1,0 +1,157 @@
+/**
+ * The write path: from a parsed request body to values the store accepts.
+ *
+ * 1. JSON-LD with its own `@context`, or in expanded form, is compacted with
+ *    jsonld.js to this resource's terms (the only place jsonld.js runs on a
+ *    request); terms it cannot map stay IRIs and are reported.
+ * 2. Server-managed properties (`@id`, links such as `collection`) are
+ *    dropped: a client may PUT back what it GOT.
+ * 3. JSON Schema validation (ajv, every error) plus link checks; all
+ *    violations are reported together as one 422.
+ */
+import jsonld from 'jsonld';
+import { badRequest, unprocessable, type Violation } from '../http/errors.js';
+import type { ContextRegistry } from '../hypermedia/contexts.js';
+import { linkTerms } from '../hypermedia/contexts.js';
+import type { Store, Values } from '../store/store.js';
+import { idFromIri } from './iri.js';
+import type { Resource } from './resource.js';
+
+type Body = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Body => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Does this body need JSON-LD processing (its own context, expanded form, absolute-IRI keys)? */
+function isJsonLd(body: unknown): boolean {
+  if (Array.isArray(body)) return true;
+  if (!isObject(body)) return false;
+  return '@context' in body || '@graph' in body || Object.keys(body).some((k) => k.includes(':'));
+}
+
+/** Compact a JSON-LD body to `resource`'s terms. Remote contexts other than ours are refused. */
+async function normalise(body: unknown, base: string, resource: Resource, contexts: ContextRegistry): Promise<Body> {
+  const contextUrl = contexts.contextUrl(base, resource);
+  let compacted: Body;
+  try {
+    compacted = (await jsonld.compact(body as jsonld.JsonLdDocument, contextUrl as unknown as jsonld.ContextDefinition, {
+      base: `${base}/`,
+      documentLoader: contexts.documentLoader(base) as never,
+    })) as unknown as Body;
+  } catch (err) {
+    throw badRequest(`The JSON-LD body could not be processed: ${(err as Error).message}`);
+  }
+  delete compacted['@context'];
+  if (Array.isArray(compacted['@graph'])) {
+    const graph = compacted['@graph'] as unknown[];
+    if (graph.length !== 1) throw unprocessable([{ pointer: '', message: `must describe exactly one ${resource.name}, found ${graph.length} nodes` }]);
+    compacted = graph[0] as Body;
+  }
+  return compacted;
+}
+
+export interface InputContext {
+  base: string;
+  resource: Resource;
+  contexts: ContextRegistry;
+  store: Store;
+  /** IRI of the item being written (PUT/PATCH), to check a sent `@id`. */
+  target?: string;
+}
+
+/** Turn a request body into this resource's terms, with server-managed properties removed. */
+export async function readBody(body: unknown, input: InputContext): Promise<{ body: Body; violations: Violation[] }> {
+  const { resource } = input;
+  const violations: Violation[] = [];
+  if (isJsonLd(body)) body = await normalise(body, input.base, resource, input.contexts);
+  if (!isObject(body)) {
+    throw unprocessable([{ pointer: '', message: `must be a JSON object describing a ${resource.name}` }]);
+  }
+  const out: Body = { ...body };
+  if ('@id' in out) {
+    if (input.target && out['@id'] !== input.target) {
+      violations.push({ pointer: '/@id', message: `must be ${input.target} (the IRI of the resource being written) or left out` });
+    }
+    delete out['@id'];
+  }
+  if ('@type' in out) {
+    const types = Array.isArray(out['@type']) ? out['@type'] : [out['@type']];
+    if (!types.includes(resource.name)) {
+      violations.push({ pointer: '/@type', message: `must be ${resource.name} or left out` });
+    }
+    delete out['@type'];
+  }
+  for (const readOnly of ['collection', 'operation', ...linkTerms(resource)]) delete out[readOnly];
+  for (const key of Object.keys(out)) {
+    if (key.includes(':') || key.startsWith('@')) {
+      violations.push({ pointer: `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `is not a term of ${resource.name}: this API does not know this property` });
+      delete out[key];
+    }
+  }
+  return { body: out, violations };
+}
+
+/** ajv errors as JSON Pointer violations. */
+function schemaViolations(resource: Resource, body: Body): Violation[] {
+  if (resource.validate(body)) return [];
+  return (resource.validate.errors ?? []).map((e) => {
+    const params = e.params as { missingProperty?: string; additionalProperty?: string };
+    if (e.keyword === 'required') return { pointer: `${e.instancePath}/${params.missingProperty}`, message: 'is required' };
+    if (e.keyword === 'additionalProperties') {
+      return { pointer: `${e.instancePath}/${params.additionalProperty}`, message: `is not a field of ${resource.name}` };
+    }
+    return { pointer: e.instancePath, message: e.message ?? 'is invalid' };
+  });
+}
+
+/**
+ * Validate a complete body (after merge for PATCH) and turn it into stored
+ * values: links become ids of existing items. Throws one 422 listing every
+ * violation, including those found while reading the body.
+ */
+export async function toValues(body: Body, input: InputContext, earlier: Violation[] = []): Promise<Values> {
+  const { resource, base, store } = input;
+  const violations = [...earlier, ...schemaViolations(resource, body)];
+  const values: Values = {};
+  for (const field of resource.fields) {
+    if (body[field] !== undefined && body[field] !== null) values[field] = body[field];
+  }
+  for (const relation of resource.relations) {
+    const value = values[relation.field];
+    if (typeof value !== 'string') continue;
+    const id = idFromIri(base, relation.target, value);
+    const pointer = `/${relation.field}`;
+    if (id === undefined) {
+      violations.push({ pointer, message: `must be the IRI of a ${relation.target.name} on this server, e.g. ${base}/${relation.target.segment}/1` });
+    } else if (!(await store.get(relation.target.model, id))) {
+      violations.push({ pointer, message: `${value} does not exist` });
+    } else {
+      values[relation.field] = id;
+    }
+  }
+  if (violations.length) throw unprocessable(dedupe(violations));
+  return values;
+}
+
+function dedupe(violations: Violation[]): Violation[] {
+  const seen = new Set<string>();
+  return violations.filter((v) => {
+    const key = `${v.pointer}\u0000${v.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * JSON Merge Patch of the stored item (in API terms) with a patch document.
+ * @see RFC 7396 §2
+ */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isObject(patch)) return patch;
+  const result: Body = isObject(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key];
+    else result[key] = mergePatch(result[key], value);
+  }
+  return result;
+}

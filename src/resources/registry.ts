@@ -1,0 +1,76 @@
+/**
+ * The set of declared resources, compiled once at start: ajv validators,
+ * relations in both directions, table models.
+ */
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { ResourceDefinition } from './definition.js';
+import { Resource } from './resource.js';
+
+// ajv-formats is CommonJS with a default export.
+type AddFormats = (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
+
+export class ResourceRegistry {
+  readonly resources: Resource[];
+  private readonly byName: Map<string, Resource>;
+
+  constructor(definitions: ResourceDefinition[]) {
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    addFormats(ajv);
+    this.resources = definitions.map((d) => new Resource(d));
+    this.byName = new Map(this.resources.map((r) => [r.name, r]));
+    if (this.byName.size !== this.resources.length) throw new Error('Two resources share a name');
+    for (const resource of this.resources) resource.link(this.byName);
+    const cascades = this.cascades;
+    for (const resource of this.resources) resource.model.cascadesTo = cascades.get(resource.model.table);
+    for (const resource of this.resources) {
+      resource.validate = ajv.compile({ ...resource.schema, additionalProperties: false });
+    }
+  }
+
+  get(name: string): Resource | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Top-level resources (those reachable from the entry point). */
+  get roots(): Resource[] {
+    return this.resources.filter((r) => !r.parent);
+  }
+
+  /** Tables in dependency order: a table comes after every table it references. */
+  get ordered(): Resource[] {
+    const done = new Set<Resource>();
+    const out: Resource[] = [];
+    const visit = (r: Resource, path: Set<Resource>) => {
+      if (done.has(r)) return;
+      if (path.has(r)) throw new Error(`Resources reference each other in a cycle at ${r.name}`);
+      path.add(r);
+      if (r.parent) visit(r.parent, path);
+      for (const rel of r.relations) if (rel.target !== r) visit(rel.target, path);
+      path.delete(r);
+      done.add(r);
+      out.push(r);
+    };
+    for (const r of this.resources) visit(r, new Set());
+    return out;
+  }
+
+  /** For each table, the tables a delete of its rows cascades into (transitively). */
+  get cascades(): Map<string, string[]> {
+    const map = new Map<string, string[]>();
+    const direct = (r: Resource) => [
+      ...r.children,
+      ...r.inverseRelations.filter((i) => i.onDelete === 'cascade').map((i) => i.from),
+    ];
+    for (const r of this.resources) {
+      const seen = new Set<Resource>();
+      const walk = (x: Resource) => {
+        for (const d of direct(x)) if (!seen.has(d)) { seen.add(d); walk(d); }
+      };
+      walk(r);
+      map.set(r.model.table, [...seen].map((s) => s.model.table));
+    }
+    return map;
+  }
+}

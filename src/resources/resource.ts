@@ -1,0 +1,169 @@
+/**
+ * A compiled resource: the declaration plus everything derived from it once
+ * at start (SQL table model, schema validator, filters, paths, relations).
+ */
+import type { ValidateFunction } from 'ajv';
+import type { ColumnKind, ColumnModel, TableModel } from '../store/store.js';
+import type { JsonSchema, ResourceDefinition } from './definition.js';
+
+export type FilterOp = '=' | '>=' | '<=';
+
+export interface FilterSpec {
+  /** Query parameter, e.g. `capital`, `area_gte`. */
+  param: string;
+  field: string;
+  op: FilterOp;
+  kind: ColumnKind;
+  /** The filtered field is a link: the value is an IRI of `target` (or its id). */
+  target?: Resource;
+}
+
+export interface Relation {
+  field: string;
+  target: Resource;
+  onDelete: 'restrict' | 'cascade';
+  inverse?: string;
+  inverseDescription?: string;
+}
+
+/** A link *to* this resource from another one, seen from the target's side. */
+export interface InverseRelation {
+  from: Resource;
+  field: string;
+  term: string;
+  description?: string;
+  onDelete: 'restrict' | 'cascade';
+}
+
+function columnKind(schema: JsonSchema | undefined): ColumnKind {
+  const type = Array.isArray(schema?.type) ? schema?.type.find((t) => t !== 'null') : schema?.type;
+  switch (type) {
+    case 'string':
+      return 'text';
+    case 'integer':
+      return 'integer';
+    case 'number':
+      return 'real';
+    case 'boolean':
+      return 'boolean';
+    default:
+      return 'json';
+  }
+}
+
+export class Resource {
+  readonly name: string;
+  readonly definition: ResourceDefinition;
+  readonly fields: string[];
+  readonly required: Set<string>;
+  readonly model: TableModel;
+  validate!: ValidateFunction;
+  parent?: Resource;
+  readonly children: Resource[] = [];
+  readonly relations: Relation[] = [];
+  readonly inverseRelations: InverseRelation[] = [];
+  filters: FilterSpec[] = [];
+  sortable: string[] = [];
+
+  constructor(definition: ResourceDefinition) {
+    this.definition = definition;
+    this.name = definition.name;
+    this.fields = Object.keys(definition.schema.properties ?? {});
+    this.required = new Set(definition.schema.required ?? []);
+    this.model = {
+      table: definition.segment.replace(/-/g, '_'),
+      columns: [],
+    };
+  }
+
+  get segment(): string {
+    return this.definition.segment;
+  }
+
+  get schema(): JsonSchema {
+    return this.definition.schema;
+  }
+
+  /** Finish compiling once every resource exists (relations need their targets). */
+  link(byName: Map<string, Resource>): void {
+    const def = this.definition;
+    if (def.parent) {
+      const parent = byName.get(def.parent.resource);
+      if (!parent) throw new Error(`${this.name}: parent resource ${def.parent.resource} is not declared`);
+      this.parent = parent;
+      parent.children.push(this);
+      this.model.parent = { table: parent.model.table };
+    }
+    for (const [field, relation] of Object.entries(def.relations ?? {})) {
+      const target = byName.get(relation.resource);
+      if (!target) throw new Error(`${this.name}.${field}: related resource ${relation.resource} is not declared`);
+      if (!this.fields.includes(field)) throw new Error(`${this.name}.${field}: relation names no schema property`);
+      this.relations.push({ field, target, onDelete: relation.onDelete, inverse: relation.inverse, inverseDescription: relation.inverseDescription });
+      if (relation.inverse) {
+        target.inverseRelations.push({
+          from: this,
+          field,
+          term: relation.inverse,
+          description: relation.inverseDescription,
+          onDelete: relation.onDelete,
+        });
+      }
+    }
+    this.model.columns = this.fields.map((field): ColumnModel => {
+      const relation = this.relations.find((r) => r.field === field);
+      return {
+        name: field,
+        kind: relation ? 'integer' : columnKind(def.schema.properties?.[field]),
+        references: relation ? { table: relation.target.model.table, onDelete: relation.onDelete } : undefined,
+        indexed: (def.filters ?? []).includes(field) || (def.sort ?? []).includes(field),
+      };
+    });
+    this.filters = [];
+    for (const field of def.filters ?? []) {
+      if (!this.fields.includes(field)) throw new Error(`${this.name}: filter on unknown field ${field}`);
+      const column = this.model.columns.find((c) => c.name === field)!;
+      const target = this.relations.find((r) => r.field === field)?.target;
+      this.filters.push({ param: field, field, op: '=', kind: column.kind, target });
+      if (!target && (column.kind === 'integer' || column.kind === 'real' || this.isDateField(field))) {
+        this.filters.push({ param: `${field}_gte`, field, op: '>=', kind: column.kind });
+        this.filters.push({ param: `${field}_lte`, field, op: '<=', kind: column.kind });
+      }
+    }
+    for (const field of def.sort ?? []) {
+      if (!this.fields.includes(field)) throw new Error(`${this.name}: sort on unknown field ${field}`);
+    }
+    this.sortable = def.sort ?? [];
+  }
+
+  private isDateField(field: string): boolean {
+    const format = this.definition.schema.properties?.[field]?.format;
+    return format === 'date' || format === 'date-time';
+  }
+
+  relation(field: string): Relation | undefined {
+    return this.relations.find((r) => r.field === field);
+  }
+
+  /** Deleting is refused while another resource links here with `onDelete: 'restrict'`. */
+  get deleteIsConditional(): boolean {
+    return this.inverseRelations.some((r) => r.onDelete === 'restrict');
+  }
+
+  /** Koa router path of the collection, e.g. `/events/:parentId/guests`. */
+  get collectionRoute(): string {
+    return this.parent ? `${this.parent.itemRoute.replace(':id', ':parentId')}/${this.segment}` : `/${this.segment}`;
+  }
+
+  get itemRoute(): string {
+    return `${this.collectionRoute}/:id`;
+  }
+
+  /** Path of the collection (inside one parent item for nested resources). */
+  collectionPath(parentId?: number): string {
+    return this.parent ? `${this.parent.itemPath(parentId!)}/${this.segment}` : `/${this.segment}`;
+  }
+
+  itemPath(id: number, parentId?: number): string {
+    return `${this.collectionPath(parentId)}/${id}`;
+  }
+}

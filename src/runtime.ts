@@ -1,0 +1,83 @@
+/**
+ * The composition root: one object that holds a running API's compiled
+ * resources, store, contexts, builders and HTTP responder. Handlers reach
+ * everything through it.
+ */
+import { resolve } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { createFormats } from './formats/index.js';
+import type { FormatRegistry } from './formats/registry.js';
+import { DEFAULT_CACHE_CONTROL } from './http/cache-control.js';
+import { RenderCache } from './http/render-cache.js';
+import { Responder } from './http/respond.js';
+import { CollectionBuilder } from './hypermedia/collection.js';
+import { ContextRegistry } from './hypermedia/contexts.js';
+import { DocumentationBuilder } from './hypermedia/documentation.js';
+import { ItemBuilder } from './hypermedia/item.js';
+import type { ResolvedOptions, RungOptions } from './options.js';
+import { ResourceRegistry } from './resources/registry.js';
+import { SqliteStore } from './store/sqlite.js';
+import type { Store } from './store/store.js';
+
+export const DEFAULT_DB = './data/rung.db';
+
+export class Runtime {
+  readonly options: ResolvedOptions;
+  readonly registry: ResourceRegistry;
+  readonly contexts: ContextRegistry;
+  readonly store: Store;
+  readonly items: ItemBuilder;
+  readonly collections: CollectionBuilder;
+  readonly documentation: DocumentationBuilder;
+  readonly formats: FormatRegistry;
+  readonly cache: RenderCache;
+  readonly responder: Responder;
+  readonly log: Logger;
+  /** Short revision of the definitions and contexts, part of every ETag token. */
+  readonly revision: string;
+  private readonly ownsStore: boolean;
+
+  private constructor(options: RungOptions) {
+    this.options = {
+      publicBaseUrl: options.publicBaseUrl?.replace(/\/$/, ''),
+      title: options.title ?? 'Rung API',
+      description: options.description ?? 'A hypermedia API served by Rung',
+      bodyLimit: options.bodyLimit ?? '1mb',
+      paging: { defaultPageSize: 20, maxPageSize: 100, ...options.paging },
+      requirePreconditions: options.requirePreconditions ?? false,
+      cacheControl: { ...DEFAULT_CACHE_CONTROL, ...options.cacheControl },
+      renderCacheBytes: options.renderCacheBytes ?? 64 * 1024 * 1024,
+    };
+    this.log = options.logger ?? pino({ level: 'silent' });
+    this.registry = new ResourceRegistry(options.resources);
+    this.contexts = new ContextRegistry(resolve(options.contextsDir ?? 'contexts'), this.registry);
+    this.revision = this.contexts.token.slice(0, 4);
+    this.ownsStore = !options.store;
+    this.store = options.store ?? new SqliteStore({ path: options.db ?? DEFAULT_DB });
+    this.items = new ItemBuilder(this.contexts);
+    this.collections = new CollectionBuilder(this.contexts, this.items);
+    this.documentation = new DocumentationBuilder(this.registry, this.contexts, {
+      title: this.options.title,
+      description: this.options.description,
+    });
+    this.formats = createFormats();
+    this.cache = new RenderCache(this.options.renderCacheBytes);
+    this.responder = new Responder({
+      formats: this.formats,
+      contexts: this.contexts,
+      cache: this.cache,
+      cacheControl: this.options.cacheControl,
+    });
+  }
+
+  /** Compile the definitions and create or migrate the store's schema. */
+  static async create(options: RungOptions): Promise<Runtime> {
+    const runtime = new Runtime(options);
+    await runtime.store.migrate(runtime.registry.ordered.map((r) => r.model));
+    return runtime;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsStore) await this.store.close();
+  }
+}

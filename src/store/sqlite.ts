@@ -1,0 +1,310 @@
+/**
+ * SQLite persistence through better-sqlite3, in WAL mode.
+ *
+ * Durability: every write is one transaction; with WAL and
+ * `synchronous=NORMAL` a committed transaction is in the WAL file before the
+ * 2xx is sent, so it survives the process being killed (`kill -9`). Only an
+ * operating-system crash or power loss can drop the last transactions; set
+ * `synchronous: 'FULL'` to cover those too.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  CollectionState,
+  ColumnKind,
+  DeleteOutcome,
+  ListQuery,
+  Store,
+  StoredItem,
+  TableModel,
+  Values,
+} from './store.js';
+
+const SQL_TYPES: Record<ColumnKind, string> = {
+  text: 'TEXT',
+  integer: 'INTEGER',
+  real: 'REAL',
+  boolean: 'INTEGER',
+  json: 'TEXT',
+};
+
+const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+
+interface Row {
+  id: number;
+  parent_id?: number | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  [column: string]: unknown;
+}
+
+export interface SqliteOptions {
+  /** File path, or `:memory:`. */
+  path: string;
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(options: SqliteOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  async migrate(models: TableModel[]): Promise<void> {
+    this.db.exec(`CREATE TABLE IF NOT EXISTS rung_collections (
+      name TEXT PRIMARY KEY, version INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`);
+    const migrateAll = this.db.transaction(() => {
+      for (const model of models) this.migrateTable(model);
+    });
+    migrateAll();
+  }
+
+  private migrateTable(model: TableModel): void {
+    const t = quote(model.table);
+    const parent = model.parent
+      ? `, parent_id INTEGER NOT NULL REFERENCES ${quote(model.parent.table)}(id) ON DELETE CASCADE`
+      : '';
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${t} (
+      id INTEGER PRIMARY KEY AUTOINCREMENT${parent},
+      version INTEGER NOT NULL,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL)`);
+    const existing = new Set(
+      (this.db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name),
+    );
+    for (const column of model.columns) {
+      if (existing.has(column.name)) continue;
+      const ref = column.references
+        ? ` REFERENCES ${quote(column.references.table)}(id) ON DELETE ${column.references.onDelete.toUpperCase()}`
+        : '';
+      this.db.exec(`ALTER TABLE ${t} ADD COLUMN ${quote(column.name)} ${SQL_TYPES[column.kind]}${ref}`);
+    }
+    for (const column of model.columns) {
+      if (!column.indexed && !column.references) continue;
+      this.db.exec(
+        `CREATE INDEX IF NOT EXISTS ${quote(`${model.table}_${column.name}`)} ON ${t}(${quote(column.name)})`,
+      );
+    }
+    if (model.parent) {
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${quote(`${model.table}_parent`)} ON ${t}(parent_id)`);
+    }
+    const now = Date.now();
+    this.db
+      .prepare('INSERT OR IGNORE INTO rung_collections (name, version, created_at, updated_at) VALUES (?, 0, ?, ?)')
+      .run(model.table, now, now);
+  }
+
+  private toItem(model: TableModel, row: Row): StoredItem {
+    const values: Values = {};
+    for (const column of model.columns) {
+      const raw = row[column.name];
+      if (raw === null || raw === undefined) continue;
+      values[column.name] =
+        column.kind === 'boolean' ? raw === 1 : column.kind === 'json' ? JSON.parse(raw as string) : raw;
+    }
+    return {
+      id: row.id,
+      parentId: row.parent_id ?? undefined,
+      values,
+      version: row.version,
+      createdAt: new Date(row.created_at),
+      updatedAt: new Date(row.updated_at),
+    };
+  }
+
+  private toColumns(model: TableModel, values: Values): unknown[] {
+    return model.columns.map((column) => {
+      const value = values[column.name];
+      if (value === undefined || value === null) return null;
+      if (column.kind === 'boolean') return value ? 1 : 0;
+      if (column.kind === 'json') return JSON.stringify(value);
+      return value;
+    });
+  }
+
+  private bump(model: TableModel, now: number): void {
+    this.prepare('UPDATE rung_collections SET version = version + 1, updated_at = ? WHERE name = ?').run(
+      now,
+      model.table,
+    );
+  }
+
+  async get(model: TableModel, id: number, parentId?: number): Promise<StoredItem | undefined> {
+    const t = quote(model.table);
+    const row = (
+      parentId === undefined
+        ? this.prepare(`SELECT * FROM ${t} WHERE id = ?`).get(id)
+        : this.prepare(`SELECT * FROM ${t} WHERE id = ? AND parent_id = ?`).get(id, parentId)
+    ) as Row | undefined;
+    return row && this.toItem(model, row);
+  }
+
+  async list(model: TableModel, query: ListQuery): Promise<{ items: StoredItem[]; total: number }> {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    if (query.parentId !== undefined) {
+      clauses.push('parent_id = ?');
+      params.push(query.parentId);
+    }
+    for (const condition of query.where) {
+      clauses.push(`${quote(condition.column)} ${condition.op} ?`);
+      params.push(typeof condition.value === 'boolean' ? Number(condition.value) : condition.value);
+    }
+    const where = clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '';
+    const order = [...query.order, { column: 'id', descending: false }]
+      .map((o) => `${quote(o.column)} ${o.descending ? 'DESC' : 'ASC'}`)
+      .join(', ');
+    const t = quote(model.table);
+    const total = (this.prepare(`SELECT count(*) AS n FROM ${t}${where}`).get(...params) as { n: number }).n;
+    const rows = this.prepare(`SELECT * FROM ${t}${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
+      ...params,
+      query.limit,
+      query.offset,
+    ) as Row[];
+    return { items: rows.map((row) => this.toItem(model, row)), total };
+  }
+
+  private insertStatement(model: TableModel, withId: boolean): Database.Statement {
+    const names = [
+      ...(withId ? ['id'] : []),
+      ...(model.parent ? ['parent_id'] : []),
+      'version',
+      'created_at',
+      'updated_at',
+      ...model.columns.map((c) => c.name),
+    ];
+    return this.prepare(
+      `INSERT INTO ${quote(model.table)} (${names.map(quote).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+    );
+  }
+
+  async insert(model: TableModel, values: Values, options: { parentId?: number; id?: number } = {}): Promise<StoredItem> {
+    const now = Date.now();
+    const run = this.db.transaction(() => {
+      const params = [
+        ...(options.id !== undefined ? [options.id] : []),
+        ...(model.parent ? [options.parentId] : []),
+        1,
+        now,
+        now,
+        ...this.toColumns(model, values),
+      ];
+      const info = this.insertStatement(model, options.id !== undefined).run(...params);
+      this.bump(model, now);
+      return Number(info.lastInsertRowid);
+    });
+    const id = run();
+    return (await this.get(model, id))!;
+  }
+
+  async insertMany(model: TableModel, rows: Values[], parentId?: number): Promise<void> {
+    const now = Date.now();
+    const statement = this.insertStatement(model, false);
+    const run = this.db.transaction(() => {
+      for (const values of rows) {
+        statement.run(...(model.parent ? [parentId] : []), 1, now, now, ...this.toColumns(model, values));
+      }
+      this.bump(model, now);
+    });
+    run();
+  }
+
+  async replace(
+    model: TableModel,
+    id: number,
+    values: Values,
+    expectedVersion: number,
+  ): Promise<StoredItem | 'conflict' | 'missing'> {
+    const now = Date.now();
+    const sets = model.columns.map((c) => `${quote(c.name)} = ?`).join(', ');
+    const statement = this.prepare(
+      `UPDATE ${quote(model.table)} SET ${sets}${sets ? ', ' : ''}version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+    );
+    const run = this.db.transaction((): 'ok' | 'conflict' | 'missing' => {
+      const info = statement.run(...this.toColumns(model, values), now, id, expectedVersion);
+      if (info.changes === 0) {
+        const exists = this.prepare(`SELECT 1 FROM ${quote(model.table)} WHERE id = ?`).get(id);
+        return exists ? 'conflict' : 'missing';
+      }
+      this.bump(model, now);
+      return 'ok';
+    });
+    const outcome = run();
+    if (outcome !== 'ok') return outcome;
+    return (await this.get(model, id))!;
+  }
+
+  async delete(model: TableModel, id: number, expectedVersion?: number): Promise<DeleteOutcome> {
+    const now = Date.now();
+    const t = quote(model.table);
+    const run = this.db.transaction((): DeleteOutcome => {
+      const current = this.prepare(`SELECT version FROM ${t} WHERE id = ?`).get(id) as { version: number } | undefined;
+      if (!current) return 'missing';
+      if (expectedVersion !== undefined && current.version !== expectedVersion) return 'conflict';
+      this.prepare(`DELETE FROM ${t} WHERE id = ?`).run(id);
+      this.bump(model, now);
+      this.bumpCascaded(model, now);
+      return 'deleted';
+    });
+    try {
+      return run();
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        return { referencedBy: 'another resource' };
+      }
+      throw err;
+    }
+  }
+
+  private bumpCascaded(model: TableModel, now: number): void {
+    for (const table of model.cascadesTo ?? []) {
+      this.prepare('UPDATE rung_collections SET version = version + 1, updated_at = ? WHERE name = ?').run(now, table);
+    }
+  }
+
+  async isReferenced(model: TableModel, column: string, id: number): Promise<boolean> {
+    return Boolean(this.prepare(`SELECT 1 FROM ${quote(model.table)} WHERE ${quote(column)} = ? LIMIT 1`).get(id));
+  }
+
+  async collectionState(model: TableModel): Promise<CollectionState> {
+    const row = this.prepare('SELECT version, created_at, updated_at FROM rung_collections WHERE name = ?').get(
+      model.table,
+    ) as { version: number; created_at: number; updated_at: number };
+    return { version: row.version, createdAt: new Date(row.created_at), updatedAt: new Date(row.updated_at) };
+  }
+
+  async existing(model: TableModel, ids: number[], parentId?: number): Promise<Set<number>> {
+    const found = new Set<number>();
+    for (const id of ids) {
+      if (await this.get(model, id, parentId)) found.add(id);
+    }
+    return found;
+  }
+
+  async count(model: TableModel): Promise<number> {
+    return (this.prepare(`SELECT count(*) AS n FROM ${quote(model.table)}`).get() as { n: number }).n;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

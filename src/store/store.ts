@@ -1,0 +1,87 @@
+/**
+ * What the HTTP and resource layers need from persistence. Implemented by
+ * SQLite today (`sqlite.ts`); the interface is asynchronous so a networked
+ * database can implement it too.
+ */
+
+export type ColumnKind = 'text' | 'integer' | 'real' | 'boolean' | 'json';
+
+export interface ColumnModel {
+  name: string;
+  kind: ColumnKind;
+  /** A link to another table, stored as that table's id. */
+  references?: { table: string; onDelete: 'restrict' | 'cascade' };
+  /** Filterable or sortable: gets an index. */
+  indexed: boolean;
+}
+
+export interface TableModel {
+  table: string;
+  columns: ColumnModel[];
+  /** Nested resources: every row belongs to a row of the parent table, deleted with it. */
+  parent?: { table: string };
+  /** Tables whose rows a delete here may remove by cascade (their versions are bumped too). */
+  cascadesTo?: string[];
+}
+
+export type Values = Record<string, unknown>;
+
+export interface StoredItem {
+  id: number;
+  parentId?: number;
+  values: Values;
+  /** Incremented by every write of this item. */
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** State of a whole table: every write to any of its rows bumps `version`. */
+export interface CollectionState {
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Condition {
+  column: string;
+  op: '=' | '>=' | '<=';
+  value: unknown;
+}
+
+export interface ListQuery {
+  parentId?: number;
+  where: Condition[];
+  order: { column: string; descending: boolean }[];
+  limit: number;
+  offset: number;
+}
+
+export type DeleteOutcome = 'deleted' | 'missing' | 'conflict' | { referencedBy: string };
+
+export interface Store {
+  readonly kind: string;
+  /** Create or migrate tables so they hold every column of the models. */
+  migrate(models: TableModel[]): Promise<void>;
+  get(model: TableModel, id: number, parentId?: number): Promise<StoredItem | undefined>;
+  list(model: TableModel, query: ListQuery): Promise<{ items: StoredItem[]; total: number }>;
+  /** Insert a row; `id` may be chosen by the caller (PUT to create). */
+  insert(model: TableModel, values: Values, options?: { parentId?: number; id?: number }): Promise<StoredItem>;
+  /** Replace all values of a row if its version is still `expectedVersion`. */
+  replace(
+    model: TableModel,
+    id: number,
+    values: Values,
+    expectedVersion: number,
+  ): Promise<StoredItem | 'conflict' | 'missing'>;
+  delete(model: TableModel, id: number, expectedVersion?: number): Promise<DeleteOutcome>;
+  /** Does any row of `model` point at `id` through `column`? */
+  isReferenced(model: TableModel, column: string, id: number): Promise<boolean>;
+  collectionState(model: TableModel): Promise<CollectionState>;
+  /** Ids that exist in `model` out of `ids` (used to check links). */
+  existing(model: TableModel, ids: number[], parentId?: number): Promise<Set<number>>;
+  count(model: TableModel): Promise<number>;
+  /** Insert many rows in one transaction (seeding, benchmarks). */
+  insertMany(model: TableModel, rows: Values[], parentId?: number): Promise<void>;
+  close(): Promise<void>;
+}
