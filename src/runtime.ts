@@ -64,6 +64,7 @@ export class Runtime {
     this.cache = new RenderCache(this.options.renderCacheBytes);
     this.responder = new Responder({
       formats: this.formats,
+      documentation: (base) => this.documentation.build(base).data,
       contexts: this.contexts,
       cache: this.cache,
       cacheControl: this.options.cacheControl,

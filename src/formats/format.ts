@@ -7,6 +7,10 @@ export interface RenderEnv {
   contexts: ContextRegistry;
   /** Path and query of the request, for pages that link to themselves. */
   url: string;
+  /** The strong ETag of the variant being rendered (pages embed it to send If-Match). */
+  etag: string;
+  /** The Hydra ApiDocumentation (compacted JSON-LD), for formats that show operations. */
+  documentation(): Record<string, unknown>;
 }
 
 export interface Rendered {

@@ -24,6 +24,8 @@ import type { Representation } from './representation.js';
 
 export interface ResponderOptions {
   formats: FormatRegistry;
+  /** The ApiDocumentation for a base URL (HTML shows its operations as forms). */
+  documentation(base: string): Record<string, unknown>;
   contexts: ContextRegistry;
   cache: RenderCache;
   cacheControl: CacheControlPolicy;
@@ -85,19 +87,25 @@ export class Responder {
     }
 
     const base = baseUrl(ctx);
-    const entry = await this.render(base, ctx.url, representation, format);
+    const entry = await this.render(base, ctx.url, representation, format, etag);
     ctx.status = status;
     ctx.type = entry.contentType;
     if (entry.link) ctx.append('Link', entry.link);
     ctx.body = entry.body;
   }
 
-  private async render(base: string, url: string, representation: Representation, format: Format): Promise<RenderedEntry> {
+  private async render(base: string, url: string, representation: Representation, format: Format, etag: string): Promise<RenderedEntry> {
     const key = `${base}|${representation.key}|${representation.token}|${format.key}`;
     const cached = this.options.cache.get(key);
     if (cached) return cached;
     const document = await representation.build();
-    const env: RenderEnv = { base, contexts: this.options.contexts, url };
+    const env: RenderEnv = {
+      base,
+      contexts: this.options.contexts,
+      url,
+      etag,
+      documentation: () => this.options.documentation(base),
+    };
     const rendered = await format.render(document, env);
     const entry: RenderedEntry = {
       body: Buffer.from(rendered.body, 'utf8'),
