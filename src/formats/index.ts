@@ -1,8 +1,14 @@
 /** Every response format Rung offers, in order of preference. */
+import { RDF_FORMATS } from './rdf.js';
 import { FormatRegistry, JSON_FORMATS } from './registry.js';
 
 export function createFormats(): FormatRegistry {
-  return new FormatRegistry([...JSON_FORMATS]);
+  return new FormatRegistry([
+    // The JSON family first: application/ld+json (compacted) answers */* and a missing Accept.
+    ...JSON_FORMATS,
+    // RDF, derived from the JSON-LD on a cache miss.
+    ...RDF_FORMATS,
+  ]);
 }
 
 /** Media types Rung reads request bodies in. */
