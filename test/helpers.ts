@@ -3,6 +3,8 @@
  * driven in-process by supertest.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import supertest from 'supertest';
@@ -23,14 +25,19 @@ export async function startTestApi(options: Omit<RungOptions, 'resources'> & { s
   const dir = mkdtempSync(join(tmpdir(), 'rung-test-'));
   const dbPath = join(dir, 'test.db');
   const rung = await createExampleApi({ db: dbPath, ...options });
-  const server = rung.app.callback();
+  // One listening server, so every request (and every IRI) has the same origin.
+  const server = createServer(rung.app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const http = supertest(server);
+  const { port } = server.address() as AddressInfo;
   return {
     rung,
     http,
     dbPath,
-    base: options.publicBaseUrl ?? '',
+    base: options.publicBaseUrl ?? `http://127.0.0.1:${port}`,
     async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
       await rung.close();
       rmSync(dir, { recursive: true, force: true });
     },

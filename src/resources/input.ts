@@ -35,6 +35,7 @@ async function normalise(body: unknown, base: string, resource: Resource, contex
   try {
     compacted = (await jsonld.compact(body as jsonld.JsonLdDocument, contextUrl as unknown as jsonld.ContextDefinition, {
       base: `${base}/`,
+      compactToRelative: false,
       documentLoader: contexts.documentLoader(base) as never,
     })) as unknown as Body;
   } catch (err) {
