@@ -89,7 +89,8 @@ export class Responder {
     const base = baseUrl(ctx);
     const entry = await this.render(base, ctx.url, representation, format, etag);
     ctx.status = status;
-    ctx.type = entry.contentType;
+    // The negotiated format's type, not the cached entry's: variants sharing a key share bytes only.
+    ctx.type = format.contentType;
     if (entry.link) ctx.append('Link', entry.link);
     ctx.body = entry.body;
   }
