@@ -24,5 +24,7 @@ export function notAcceptable(formats: Format[]): HttpError {
     title: 'Not Acceptable',
     detail: `None of the media types in Accept is available. Available: ${available.join(', ')}.`,
     extensions: { available },
+    // The 406 depends on Accept like any negotiated response. @see RFC 9110 §12.5.5
+    headers: { Vary: 'Accept' },
   });
 }
