@@ -34,12 +34,15 @@ export async function startServer(rung: Rung, options: ServerOptions): Promise<R
   const stop = () =>
     (stopping ??= new Promise<void>((resolve) => {
       const force = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
+      // Keep-alive sockets would hold close() open: close each as soon as its request is done.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
       force.unref();
+      sweep.unref();
       server.close(() => {
         clearTimeout(force);
+        clearInterval(sweep);
         rung.close().then(resolve, resolve);
       });
-      // Idle keep-alive sockets would hold close() open; busy ones finish their request first.
       server.closeIdleConnections();
     }));
   return { server, url, stop };
