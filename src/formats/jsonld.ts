@@ -15,10 +15,16 @@ const withProfile = (form: string) => `${JSONLD}; profile="${PROFILE}${form}"`;
 
 const pretty = (data: unknown) => JSON.stringify(data, null, 2);
 
-/** jsonld.js options that never leave the process and fail on anything dropped. */
+/**
+ * jsonld.js options that never leave the process, fail on anything dropped
+ * and keep IRIs absolute when compacting (as the compacted form does):
+ * jsonld.js would otherwise write `/events/1/guests` as `guests` against the
+ * base `/events/1`, which resolves to `/events/guests`.
+ */
 export function jsonldOptions(env: RenderEnv) {
   return {
     base: `${env.base}${env.url}`,
+    compactToRelative: false,
     documentLoader: env.contexts.documentLoader(env.base) as unknown as jsonld.Options.DocLoader['documentLoader'],
     safe: true,
   };
