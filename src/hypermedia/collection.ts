@@ -61,7 +61,18 @@ export class CollectionBuilder {
   build(base: string, resource: Resource, parentId: number | undefined, q: CollectionQuery, page: Page): Document {
     const path = base + resource.collectionPath(parentId);
     const id = path + canonicalQuery(q);
-    const pageIri = (n: number) => path + canonicalQuery(q, n);
+    // With an explicit page size, page 1 is named without `page=1`: that is the
+    // URL a client gets by expanding the search template with `pageSize` only,
+    // and alcaeus finds a response's root only through a node whose @id is the
+    // requested URL. Without one, `?page=1` keeps page 1 distinct from the
+    // collection itself.
+    const pageIri = (n: number) => {
+      const query = canonicalQuery(q, n);
+      if (n !== 1 || !q.explicitPageSize) return path + query;
+      const params = new URLSearchParams(query);
+      params.delete(PAGE);
+      return `${path}?${params}`;
+    };
     const lastPage = Math.max(1, Math.ceil(page.total / q.pageSize));
     const view: Record<string, unknown> = {
       '@id': pageIri(q.page),
