@@ -21,6 +21,17 @@ const ACTIONS: Record<string, string> = {
   DELETE: 'schema:DeleteAction',
 };
 
+/** Outcomes of DELETE on an item: documented on the class, or on the item's own operation when DELETE depends on state. */
+export function deletePossibleStatus(resource: Resource) {
+  return [
+    status(204, 'Deleted'),
+    status(404, `No such ${resource.name}`),
+    ...(resource.deleteIsConditional ? [status(409, `Other resources still refer to this ${resource.name}`)] : []),
+    status(412, 'If-Match does not match the current ETag'),
+    status(428, 'If-Match is required by this server'),
+  ];
+}
+
 export interface DocumentationOptions {
   title: string;
   description: string;
@@ -115,13 +126,7 @@ export class DocumentationBuilder {
       title: `Delete a ${resource.name}`,
       description: cascades.length ? `Also deletes its ${cascades.join(', ')}.` : undefined,
       returns: OWL_NOTHING,
-      possibleStatus: [
-        status(204, 'Deleted'),
-        status(404, `No such ${resource.name}`),
-        ...(resource.deleteIsConditional ? [status(409, `Other resources still refer to this ${resource.name}`)] : []),
-        status(412, 'If-Match does not match the current ETag'),
-        status(428, 'If-Match is required by this server'),
-      ],
+      possibleStatus: deletePossibleStatus(resource),
     });
   }
 

@@ -7,6 +7,7 @@ import type { Document, LinkSpec } from '../http/representation.js';
 import type { Resource } from '../resources/resource.js';
 import type { StoredItem } from '../store/store.js';
 import { linkTerms, termIri, type ContextRegistry } from './contexts.js';
+import { deletePossibleStatus } from './documentation.js';
 import { DOCS_PATH } from './vocabulary.js';
 
 export interface ItemOptions {
@@ -45,6 +46,7 @@ export class ItemBuilder {
           method: 'DELETE',
           title: `Delete this ${resource.name}`,
           description: `Possible because nothing refers to this ${resource.name}.`,
+          possibleStatus: deletePossibleStatus(resource),
         },
       ];
     }
