@@ -101,6 +101,20 @@ describe('server process', function () {
     expect(requests[1].requestId).to.match(/^[0-9a-f-]{36}$/);
   });
 
+  it('RUNG_REQUIRE_PRECONDITIONS=1 and --require-preconditions make If-Match mandatory', async () => {
+    for (const [args, env] of [[[], { RUNG_REQUIRE_PRECONDITIONS: '1' }], [['--require-preconditions'], {}]] as const) {
+      const child = await startCli(['--db', join(dir, `pre-${args.length}.db`), ...args], { LOG_LEVEL: 'silent', ...env });
+      try {
+        const res = await fetch(`${child.url}/countries/1`, { method: 'DELETE' });
+        expect(res.status).to.equal(428);
+        expect(res.headers.get('content-type')).to.equal('application/problem+json');
+      } finally {
+        child.process.kill('SIGTERM');
+        await child.exited;
+      }
+    }
+  });
+
   it('LOG_LEVEL=silent turns request logging off', async () => {
     const child = await startCli(['--db', join(dir, 'quiet.db')], { LOG_LEVEL: 'silent' });
     await fetch(`${child.url}/`);
