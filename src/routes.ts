@@ -17,6 +17,7 @@ import { parseId } from './resources/iri.js';
 import type { Resource } from './resources/resource.js';
 import type { Runtime } from './runtime.js';
 import { problemTypeDocument } from './http/problem-types.js';
+import { ASSETS_PATH, serveAssets } from './formats/html/assets.js';
 
 type Route = 'collection' | 'item';
 
@@ -85,6 +86,10 @@ export function createRouter(runtime: Runtime): Router {
     };
   });
   document('/problems/:slug', (ctx) => problemTypeDocument(ctx.params.slug, runtime.contexts.token));
+
+  // --- Static assets of the HTML format (stylesheet, script): src/formats/html/assets.ts ---
+  router.get(`${ASSETS_PATH}/:file`, serveAssets());
+  // --- end HTML assets ---
 
   const parseBody = requestBody({
     limit: runtime.options.bodyLimit,

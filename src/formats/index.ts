@@ -1,4 +1,5 @@
 /** Every response format Rung offers, in order of preference. */
+import { htmlFormat } from './html/index.js';
 import { RDF_FORMATS } from './rdf.js';
 import { FormatRegistry, JSON_FORMATS } from './registry.js';
 
@@ -8,6 +9,8 @@ export function createFormats(): FormatRegistry {
     ...JSON_FORMATS,
     // RDF, derived from the JSON-LD on a cache miss.
     ...RDF_FORMATS,
+    // Browsable HTML pages (after the data formats: only an explicit text/html gets it).
+    htmlFormat,
   ]);
 }
 
