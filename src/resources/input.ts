@@ -84,7 +84,12 @@ export async function readBody(body: unknown, input: InputContext): Promise<{ bo
   for (const readOnly of ['collection', 'operation', ...linkTerms(resource)]) delete out[readOnly];
   for (const key of Object.keys(out)) {
     if (key.includes(':') || key.startsWith('@')) {
-      violations.push({ pointer: `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `is not a term of ${resource.name}: this API does not know this property` });
+      // Name the IRI in the message: the pointer escapes it (RFC 6901), and when the
+      // client's own @context mapped a term to it, the client never wrote this key.
+      violations.push({
+        pointer: `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        message: `${key} is not a property of ${resource.name}: this API does not know this ${key.startsWith('@') ? 'keyword here' : 'IRI'}`,
+      });
       delete out[key];
     }
   }
