@@ -81,7 +81,7 @@ export function createRouter(runtime: Runtime): Router {
       kind: 'context',
       key: `${CONTEXTS_PATH}/${file}`,
       token: runtime.contexts.token,
-      formats: ['jsonld', 'json'],
+      formats: ['jsonld', 'compacted', 'json'],
       build: () => ({ data: context, links: [] }),
     };
   });

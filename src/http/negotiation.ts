@@ -16,6 +16,30 @@ export function chooseFormat(accept: string | undefined, formats: Format[]): For
   return best === undefined ? undefined : formats.find((f) => f.mediaType === best);
 }
 
+/**
+ * {@link chooseFormat} remembered per Accept value: clients send a handful of
+ * distinct Accept headers, and parsing one costs more than the rest of a
+ * cached GET. Bounded, so odd headers cannot grow it without limit.
+ */
+export class FormatChooser {
+  private readonly memo = new Map<string, Format | null>();
+
+  constructor(
+    private readonly formats: Format[],
+    private readonly limit = 512,
+  ) {}
+
+  choose(accept: string | undefined): Format | undefined {
+    const key = accept ?? '';
+    const known = this.memo.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const format = chooseFormat(accept, this.formats);
+    if (this.memo.size >= this.limit) this.memo.clear();
+    this.memo.set(key, format ?? null);
+    return format;
+  }
+}
+
 /** 406, listing what is available. */
 export function notAcceptable(formats: Format[]): HttpError {
   const available = [...new Set(formats.map((f) => f.mediaType))];

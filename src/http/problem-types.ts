@@ -39,7 +39,7 @@ export function problemTypeDocument(slug: string, token: string): Representation
     kind: 'problemType',
     key: `/problems/${slug}`,
     token,
-    formats: ['jsonld', 'json'],
+    formats: ['jsonld', 'compacted', 'json'],
     build: () => ({
       data: {
         '@context': { title: 'http://www.w3.org/ns/hydra/core#title', description: 'http://www.w3.org/ns/hydra/core#description' },

@@ -17,7 +17,7 @@ import type { CacheControlPolicy } from './cache-control.js';
 import { HttpError } from './errors.js';
 import { formatEtag } from './etag.js';
 import { formatLinks } from './link-header.js';
-import { chooseFormat, notAcceptable } from './negotiation.js';
+import { FormatChooser, notAcceptable } from './negotiation.js';
 import { conditionalHeaders, evaluatePreconditions } from './preconditions.js';
 import type { RenderCache, RenderedEntry } from './render-cache.js';
 import type { Representation } from './representation.js';
@@ -48,11 +48,19 @@ export class Responder {
 
   /** Negotiate the response format from Accept, among `formats` (all by default). 406 when none fits. */
   negotiate(ctx: Context, keys?: string[]): Format {
-    const formats = this.options.formats.only(keys);
-    const format = chooseFormat(ctx.get('Accept') || undefined, formats);
-    if (!format) throw notAcceptable(formats);
+    const cacheKey = keys ? keys.join(',') : '';
+    let chooser = this.choosers.get(cacheKey);
+    if (!chooser) {
+      chooser = new FormatChooser(this.options.formats.only(keys));
+      this.choosers.set(cacheKey, chooser);
+    }
+    const format = chooser.choose(ctx.get('Accept') || undefined);
+    if (!format) throw notAcceptable(this.options.formats.only(keys));
     return format;
   }
+
+  /** One memoising chooser per set of offered formats. */
+  private readonly choosers = new Map<string, FormatChooser>();
 
   /** Write `representation` (or 204 when there is none) to the response. */
   async send(ctx: Context, representation: Representation | undefined): Promise<void> {

@@ -46,10 +46,24 @@ export interface SqliteOptions {
   synchronous?: 'NORMAL' | 'FULL';
 }
 
+/** Rows kept per table before that table's row cache is emptied. */
+const ROW_CACHE_LIMIT = 20_000;
+
+/**
+ * Reads are served from process memory when nothing changed: collection
+ * states and item rows are cached, dropped on this connection's own writes,
+ * and all dropped when `PRAGMA data_version` shows another connection (another
+ * process on the same file) committed. So a GET costs one tiny pragma instead
+ * of one or two queries, and is never stale.
+ */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly states = new Map<string, CollectionState>();
+  private readonly rows = new Map<string, Map<number, StoredItem>>();
+  private dataVersion: unknown = undefined;
+  private readonly dataVersionStatement: Database.Statement;
 
   constructor(options: SqliteOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -58,6 +72,23 @@ export class SqliteStore implements Store {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    this.dataVersionStatement = this.db.prepare('PRAGMA data_version').pluck();
+  }
+
+  /** Drop every cached read if another connection has committed since we last looked. */
+  private revalidate(): void {
+    const version = this.dataVersionStatement.get();
+    if (version !== this.dataVersion) {
+      this.dataVersion = version;
+      this.states.clear();
+      this.rows.clear();
+    }
+  }
+
+  /** Our own write to `table` (and whatever it cascades into) invalidates cached reads of it. */
+  private forget(table: string): void {
+    this.states.delete(table);
+    this.rows.delete(table);
   }
 
   private prepare(sql: string): Database.Statement {
@@ -124,7 +155,7 @@ export class SqliteStore implements Store {
     return {
       id: row.id,
       parentId: row.parent_id ?? undefined,
-      values,
+      values: Object.freeze(values),
       version: row.version,
       createdAt: new Date(row.created_at),
       updatedAt: new Date(row.updated_at),
@@ -142,6 +173,7 @@ export class SqliteStore implements Store {
   }
 
   private bump(model: TableModel, now: number): void {
+    this.forget(model.table);
     this.prepare('UPDATE rung_collections SET version = version + 1, updated_at = ? WHERE name = ?').run(
       now,
       model.table,
@@ -149,13 +181,18 @@ export class SqliteStore implements Store {
   }
 
   async get(model: TableModel, id: number, parentId?: number): Promise<StoredItem | undefined> {
-    const t = quote(model.table);
-    const row = (
-      parentId === undefined
-        ? this.prepare(`SELECT * FROM ${t} WHERE id = ?`).get(id)
-        : this.prepare(`SELECT * FROM ${t} WHERE id = ? AND parent_id = ?`).get(id, parentId)
-    ) as Row | undefined;
-    return row && this.toItem(model, row);
+    this.revalidate();
+    let cached = this.rows.get(model.table);
+    let item = cached?.get(id);
+    if (!item) {
+      const row = this.prepare(`SELECT * FROM ${quote(model.table)} WHERE id = ?`).get(id) as Row | undefined;
+      if (!row) return undefined;
+      item = Object.freeze(this.toItem(model, row));
+      if (!cached) this.rows.set(model.table, (cached = new Map()));
+      if (cached.size >= ROW_CACHE_LIMIT) cached.clear();
+      cached.set(id, item);
+    }
+    return parentId === undefined || item.parentId === parentId ? item : undefined;
   }
 
   async list(model: TableModel, query: ListQuery): Promise<{ items: StoredItem[]; total: number }> {
@@ -277,6 +314,7 @@ export class SqliteStore implements Store {
 
   private bumpCascaded(model: TableModel, now: number): void {
     for (const table of model.cascadesTo ?? []) {
+      this.forget(table);
       this.prepare('UPDATE rung_collections SET version = version + 1, updated_at = ? WHERE name = ?').run(now, table);
     }
   }
@@ -286,10 +324,16 @@ export class SqliteStore implements Store {
   }
 
   async collectionState(model: TableModel): Promise<CollectionState> {
-    const row = this.prepare('SELECT version, created_at, updated_at FROM rung_collections WHERE name = ?').get(
-      model.table,
-    ) as { version: number; created_at: number; updated_at: number };
-    return { version: row.version, createdAt: new Date(row.created_at), updatedAt: new Date(row.updated_at) };
+    this.revalidate();
+    let state = this.states.get(model.table);
+    if (!state) {
+      const row = this.prepare('SELECT version, created_at, updated_at FROM rung_collections WHERE name = ?').get(
+        model.table,
+      ) as { version: number; created_at: number; updated_at: number };
+      state = Object.freeze({ version: row.version, createdAt: new Date(row.created_at), updatedAt: new Date(row.updated_at) });
+      this.states.set(model.table, state);
+    }
+    return state;
   }
 
   async existing(model: TableModel, ids: number[], parentId?: number): Promise<Set<number>> {
