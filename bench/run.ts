@@ -3,8 +3,11 @@
  * ratio to bare Koa measured in the same run (machines are shared and noisy;
  * only same-run ratios mean anything).
  *
- * Each server runs in its own child process pinned to core 0; this process,
- * which drives autocannon, pins itself to core 1. A measurement, not a gate:
+ * Each server runs in its own child process pinned to core 0; the load
+ * generator runs on core 1. The load generator is wrk (Debian package `wrk`)
+ * when it is installed — written in C, it keeps one core's server busy where
+ * autocannon, itself a Node process, cannot — and autocannon otherwise.
+ * BENCH_LOAD=autocannon forces autocannon. A measurement, not a gate:
  * exits 0 on MISS, non-zero only when the benchmark itself is broken (a
  * server does not start, or a scenario does not answer the expected status).
  *
@@ -12,7 +15,9 @@
  * min(2, duration / 3)), BENCH_CONNECTIONS (default 50), BENCH_ITEMS (default 100000).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createHistogram } from 'node:perf_hooks';
@@ -53,14 +58,93 @@ interface Measurement {
   verdict: 'PASS' | 'MISS' | 'ref';
 }
 
-const hasTaskset = (() => {
+const has = (command: string) => {
   try {
-    execFileSync('which', ['taskset'], { stdio: 'ignore' });
+    execFileSync('which', [command], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
   }
-})();
+};
+const hasTaskset = has('taskset');
+const useWrk = process.env.BENCH_LOAD !== 'autocannon' && has('wrk');
+
+/** A wrk Lua script for one scenario: method, headers, body, and a count of unexpected statuses. */
+function wrkScript(s: Scenario): string {
+  const lua = (v: string) => JSON.stringify(v); // JSON string literals are valid Lua string literals here
+  const headers = Object.entries(s.headers ?? {})
+    .map(([k, v]) => `wrk.headers[${lua(k)}] = ${lua(v)}`)
+    .join('\n');
+  return `wrk.method = ${lua(s.method ?? 'GET')}
+${headers}
+${s.body === undefined ? '' : `wrk.body = ${lua(s.body)}`}
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) wrong = 0 end
+function response(status, headers, body) if status ~= ${s.expect} then wrong = wrong + 1 end end
+function done(summary, latency, requests)
+  local w = 0
+  for _, t in ipairs(threads) do w = w + t:get("wrong") end
+  local e = summary.errors
+  io.write(string.format('RESULT {"requests":%d,"durationUs":%d,"p99Us":%d,"wrong":%d,"errors":%d}\\n',
+    summary.requests, summary.duration, latency:percentile(99), w, e.connect + e.read + e.write + e.timeout))
+end
+`;
+}
+
+interface LoadResult {
+  responses: number;
+  seconds: number;
+  p99Ms: number;
+  wrong: number;
+  statusCodes: Record<string, number>;
+}
+
+/** Run wrk on core 1 for `seconds`; parse the RESULT line the script prints. */
+function runWrk(port: number, s: Scenario, seconds: number): LoadResult {
+  const script = join(mkdtempSync(join(tmpdir(), 'rung-wrk-')), 'scenario.lua');
+  writeFileSync(script, wrkScript(s));
+  const wrk = ['wrk', '-t1', `-c${connections}`, `-d${Math.max(1, Math.round(seconds))}s`, '--latency', '-s', script, `http://127.0.0.1:${port}${s.path}`];
+  const [command, ...args] = hasTaskset ? ['taskset', '-c', '1', ...wrk] : wrk;
+  const out = execFileSync(command, args, { encoding: 'utf8' });
+  const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) throw new Error(`wrk printed no result:\n${out}`);
+  const r = JSON.parse(line.slice(7)) as { requests: number; durationUs: number; p99Us: number; wrong: number; errors: number };
+  return {
+    responses: r.requests,
+    seconds: r.durationUs / 1e6,
+    p99Ms: r.p99Us / 1000,
+    wrong: r.wrong + r.errors,
+    statusCodes: { [String(s.expect)]: r.requests - r.wrong },
+  };
+}
+
+/** Run autocannon in this process (pinned to core 1 by main). */
+async function runAutocannon(port: number, s: Scenario, seconds: number): Promise<LoadResult> {
+  const options = {
+    url: `http://127.0.0.1:${port}${s.path}`,
+    method: s.method ?? 'GET',
+    headers: s.headers ?? {},
+    ...(s.body === undefined ? {} : { body: s.body }),
+    connections,
+  };
+  // autocannon's own histogram has 1 ms resolution; keep microseconds for the p99 target.
+  const latency = createHistogram();
+  const run = autocannon({ ...options, duration: seconds });
+  run.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latency.record(Math.max(1, Math.round(ms * 1000))));
+  const result = await run;
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
+  const responses = Object.values(statusCodes).reduce((a, b) => a + b, 0);
+  return {
+    responses,
+    seconds: result.duration,
+    p99Ms: latency.percentile(99) / 1000,
+    wrong: responses - (statusCodes[s.expect] ?? 0) + result.errors + result.timeouts,
+    statusCodes,
+  };
+}
+
+const load = (port: number, s: Scenario, seconds: number) => (useWrk ? Promise.resolve(runWrk(port, s, seconds)) : runAutocannon(port, s, seconds));
 
 /** Start a server entry point (pinned to core 0); resolves once it prints its port. */
 async function startServer(entry: string): Promise<{ child: ChildProcess; port: number; info: Record<string, number> }> {
@@ -89,7 +173,9 @@ function rssMb(pid: number): number {
 
 /** One request, to check the scenario answers what it should before loading it. */
 async function probe(port: number, s: Scenario): Promise<Response> {
-  const response = await fetch(`http://127.0.0.1:${port}${s.path}`, { method: s.method ?? 'GET', headers: s.headers, body: s.body });
+  const request = () => fetch(`http://127.0.0.1:${port}${s.path}`, { method: s.method ?? 'GET', headers: s.headers, body: s.body });
+  // A pooled keep-alive socket may have been closed by the server while the load ran: retry once.
+  const response = await request().catch(request);
   if (response.status !== s.expect) {
     throw new Error(`${s.name}: ${s.method ?? 'GET'} ${s.path} answered ${response.status}, expected ${s.expect}\n${await response.text()}`);
   }
@@ -98,26 +184,10 @@ async function probe(port: number, s: Scenario): Promise<Response> {
 
 async function measure(port: number, pid: number, s: Scenario, bareReqPerSec?: number): Promise<Measurement> {
   await probe(port, s);
-  const options = {
-    url: `http://127.0.0.1:${port}${s.path}`,
-    method: s.method ?? 'GET',
-    headers: s.headers ?? {},
-    ...(s.body === undefined ? {} : { body: s.body }),
-    connections,
-  };
-  if (warmup > 0) await autocannon({ ...options, duration: warmup });
-  // autocannon's own histogram has 1 ms resolution; keep microseconds for the p99 target.
-  const latency = createHistogram();
-  const run = autocannon({ ...options, duration });
-  run.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latency.record(Math.max(1, Math.round(ms * 1000))));
-  const result = await run;
+  if (warmup > 0) await load(port, s, warmup);
+  const { responses, seconds, p99Ms, wrong, statusCodes } = await load(port, s, duration);
   const rss = rssMb(pid);
-
-  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
-  const responses = Object.values(statusCodes).reduce((a, b) => a + b, 0);
-  const wrong = responses - (statusCodes[s.expect] ?? 0) + result.errors + result.timeouts;
-  const reqPerSec = responses / result.duration;
-  const p99Ms = latency.percentile(99) / 1000;
+  const reqPerSec = responses / seconds;
   const ratio = bareReqPerSec ? reqPerSec / bareReqPerSec : null;
 
   const targets: string[] = [];
@@ -155,7 +225,8 @@ async function main(): Promise<void> {
   if (hasTaskset) execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
   console.log(
     `Rung benchmark: ${duration} s per scenario after ${warmup} s warm-up, ${connections} connections, ` +
-      (hasTaskset ? 'servers on core 0, autocannon on core 1' : 'taskset not found: processes not pinned'),
+      `load by ${useWrk ? 'wrk' : 'autocannon'}, ` +
+      (hasTaskset ? 'servers on core 0, load on core 1' : 'taskset not found: processes not pinned'),
   );
   const results: Measurement[] = [];
 
@@ -200,7 +271,7 @@ async function main(): Promise<void> {
 
   printTable(results);
   mkdirSync(`${root}bench/results`, { recursive: true });
-  const report = { date: new Date().toISOString(), node: process.version, duration, warmup, connections, pinned: hasTaskset, items: rung.info.items, results };
+  const report = { date: new Date().toISOString(), node: process.version, load: useWrk ? 'wrk' : 'autocannon', duration, warmup, connections, pinned: hasTaskset, items: rung.info.items, results };
   writeFileSync(`${root}bench/results/latest.json`, `${JSON.stringify(report, null, 2)}\n`);
   console.log('Written to bench/results/latest.json');
 }

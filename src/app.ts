@@ -8,6 +8,7 @@
  */
 import Koa from 'koa';
 import { problemDetails } from './http/problem.js';
+import { responseCache } from './http/response-cache.js';
 import { requestContext } from './http/request-context.js';
 import { API_DOCUMENTATION_REL, DOCS_PATH } from './hypermedia/vocabulary.js';
 import type { RungOptions } from './options.js';
@@ -37,6 +38,12 @@ export async function createRung(options: RungOptions): Promise<Rung> {
     }),
   );
   app.use(problemDetails());
+  app.use(
+    responseCache({
+      maxBytes: runtime.options.renderCacheBytes / 2,
+      changeCounter: () => runtime.store.changeCounter(),
+    }),
+  );
   app.use(router.routes());
   return { app, runtime, close: () => runtime.close() };
 }

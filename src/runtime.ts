@@ -14,6 +14,7 @@ import { CollectionBuilder } from './hypermedia/collection.js';
 import { ContextRegistry } from './hypermedia/contexts.js';
 import { DocumentationBuilder } from './hypermedia/documentation.js';
 import { ItemBuilder } from './hypermedia/item.js';
+import { API_DOCUMENTATION_REL, DOCS_PATH } from './hypermedia/vocabulary.js';
 import type { ResolvedOptions, RungOptions } from './options.js';
 import { ResourceRegistry } from './resources/registry.js';
 import { SqliteStore } from './store/sqlite.js';
@@ -65,6 +66,7 @@ export class Runtime {
     this.responder = new Responder({
       formats: this.formats,
       documentation: (base) => this.documentation.build(base).data,
+      apiDocumentationLink: (base) => ({ rel: API_DOCUMENTATION_REL, href: `${base}${DOCS_PATH}` }),
       contexts: this.contexts,
       cache: this.cache,
       cacheControl: this.options.cacheControl,

@@ -7,8 +7,6 @@ import type { Context } from 'koa';
  * must never be a hard-coded host.
  */
 export function baseUrl(ctx: Context): string {
-  const configured = ctx.state.publicBaseUrl as string | undefined;
-  if (configured) return configured;
-  // Koa 3's ctx.origin is the Origin request header; we want the request's own origin.
-  return `${ctx.protocol}://${ctx.host}`;
+  // Computed once per request; Koa 3's ctx.origin is the Origin *header*, not the request's origin.
+  return (ctx.state.base ??= (ctx.state.publicBaseUrl as string | undefined) ?? `${ctx.protocol}://${ctx.host}`);
 }

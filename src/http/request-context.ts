@@ -34,10 +34,14 @@ export function requestContext(options: RequestContextOptions) {
         value: formatLinks([{ rel: options.apiDocumentationRel, href: base + options.apiDocumentationPath }]),
       };
     }
-    ctx.set('Link', docLinkFor.value);
     try {
       await next();
     } finally {
+      // Every response links to the API documentation; rendered representations carry it already.
+      if (!ctx.state.apiDocumentationLinked) {
+        const existing = ctx.response.get('Link');
+        ctx.set('Link', existing ? [docLinkFor.value, ...(Array.isArray(existing) ? existing : [String(existing)])] : docLinkFor.value);
+      }
       if (log.isLevelEnabled('info')) {
         log.info({
           requestId,

@@ -20,10 +20,12 @@ import { formatLinks } from './link-header.js';
 import { FormatChooser, notAcceptable } from './negotiation.js';
 import { conditionalHeaders, evaluatePreconditions } from './preconditions.js';
 import type { RenderCache, RenderedEntry } from './render-cache.js';
-import type { Representation } from './representation.js';
+import type { LinkSpec, Representation } from './representation.js';
 
 export interface ResponderOptions {
   formats: FormatRegistry;
+  /** The `Link` to the API documentation every response carries. */
+  apiDocumentationLink(base: string): LinkSpec;
   /** The ApiDocumentation for a base URL (HTML shows its operations as forms). */
   documentation(base: string): Record<string, unknown>;
   contexts: ContextRegistry;
@@ -80,7 +82,9 @@ export class Responder {
     if (representation.lastModified) ctx.set('Last-Modified', representation.lastModified.toUTCString());
     if (representation.location) ctx.set('Location', representation.location);
 
-    if (status === 200 && (ctx.method === 'GET' || ctx.method === 'HEAD')) {
+    const h = ctx.headers;
+    const conditional = h['if-none-match'] || h['if-modified-since'] || h['if-match'] || h['if-unmodified-since'];
+    if (conditional && status === 200 && (ctx.method === 'GET' || ctx.method === 'HEAD')) {
       const outcome = evaluatePreconditions(conditionalHeaders(ctx.method, ctx.headers), {
         exists: true,
         token: representation.token,
@@ -97,9 +101,12 @@ export class Responder {
     const base = baseUrl(ctx);
     const entry = await this.render(base, ctx.url, representation, format, etag);
     ctx.status = status;
-    // The negotiated format's type, not the cached entry's: variants sharing a key share bytes only.
-    ctx.type = format.contentType;
-    if (entry.link) ctx.append('Link', entry.link);
+    ctx.set('Content-Type', entry.contentType);
+    // The entry's Link header already starts with the API documentation link.
+    ctx.set('Link', entry.link);
+    ctx.state.apiDocumentationLinked = true;
+    // A complete representation response: the response cache may keep it.
+    ctx.state.representationSent = status === 200;
     ctx.body = entry.body;
   }
 
@@ -119,7 +126,7 @@ export class Responder {
     const entry: RenderedEntry = {
       body: Buffer.from(rendered.body, 'utf8'),
       contentType: format.contentType,
-      link: formatLinks([...document.links, ...(rendered.links ?? [])]),
+      link: formatLinks([this.options.apiDocumentationLink(base), ...document.links, ...(rendered.links ?? [])]),
     };
     this.options.cache.set(key, entry);
     return entry;

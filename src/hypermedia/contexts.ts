@@ -99,6 +99,21 @@ export class ContextRegistry {
 
   /** The merged context object served for `file`, or undefined. */
   document(base: string, file: string): { '@context': Record<string, unknown> } | undefined {
+    const key = `${base}\n${file}`;
+    if (this.merged.has(key)) return this.merged.get(key);
+    const document = this.merge(base, file);
+    // Bounded: only files that exist are remembered, per base URL seen.
+    if (document && this.merged.size < 1024) {
+      Object.freeze(document['@context']);
+      this.merged.set(key, Object.freeze(document));
+    }
+    return document;
+  }
+
+  /** Merged documents per (base, file): built once, then shared (frozen). */
+  private readonly merged = new Map<string, { '@context': Record<string, unknown> }>();
+
+  private merge(base: string, file: string): { '@context': Record<string, unknown> } | undefined {
     const shared = { ...this.base, vocab: vocabularyIri(base) };
     if (file === BASE_CONTEXT) return { '@context': shared };
     if (file === ENTRYPOINT_CONTEXT) {

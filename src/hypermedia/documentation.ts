@@ -216,6 +216,19 @@ export class DocumentationBuilder {
 
   /** Every term of every linked resource's context, checked for consistency by the tests. */
   build(base: string): Document {
+    let document = this.built.get(base);
+    if (!document) {
+      document = this.generate(base);
+      if (this.built.size >= 64) this.built.clear();
+      this.built.set(base, document);
+    }
+    return document;
+  }
+
+  /** Generated once per base URL: the definitions do not change while the server runs. */
+  private readonly built = new Map<string, Document>();
+
+  private generate(base: string): Document {
     const vocab = vocabularyIri(base);
     const classes: Record<string, unknown>[] = [];
     for (const resource of this.registry.resources) {

@@ -63,6 +63,12 @@ export class SqliteStore implements Store {
   private readonly states = new Map<string, CollectionState>();
   private readonly rows = new Map<string, Map<number, StoredItem>>();
   private dataVersion: unknown = undefined;
+  private checkedThisTurn = false;
+  /** Bumped by every write of ours and every commit seen from another connection. */
+  private changes = 0;
+  private readonly endTurn = () => {
+    this.checkedThisTurn = false;
+  };
   private readonly dataVersionStatement: Database.Statement;
 
   constructor(options: SqliteOptions) {
@@ -75,18 +81,33 @@ export class SqliteStore implements Store {
     this.dataVersionStatement = this.db.prepare('PRAGMA data_version').pluck();
   }
 
-  /** Drop every cached read if another connection has committed since we last looked. */
+  /**
+   * Drop every cached read if another connection has committed since we last
+   * looked. Checked once per event-loop turn: requests handled in the same
+   * turn are concurrent with any outside commit, so either order is a valid
+   * serialisation.
+   */
   private revalidate(): void {
+    if (this.checkedThisTurn) return;
+    this.checkedThisTurn = true;
+    setImmediate(this.endTurn);
     const version = this.dataVersionStatement.get();
     if (version !== this.dataVersion) {
       this.dataVersion = version;
       this.states.clear();
       this.rows.clear();
+      this.changes++;
     }
+  }
+
+  changeCounter(): number {
+    this.revalidate();
+    return this.changes;
   }
 
   /** Our own write to `table` (and whatever it cascades into) invalidates cached reads of it. */
   private forget(table: string): void {
+    this.changes++;
     this.states.delete(table);
     this.rows.delete(table);
   }

@@ -81,6 +81,12 @@ export interface Store {
   /** Ids that exist in `model` out of `ids` (used to check links). */
   existing(model: TableModel, ids: number[], parentId?: number): Promise<Set<number>>;
   count(model: TableModel): Promise<number>;
+  /**
+   * A number that changes whenever any data may have changed (any write, by
+   * this process or another). Lets the HTTP layer reuse whole responses while
+   * it stays the same. Stores that cannot tell cheaply return undefined.
+   */
+  changeCounter(): number | undefined;
   /** Insert many rows in one transaction (seeding, benchmarks). */
   insertMany(model: TableModel, rows: Values[], parentId?: number): Promise<void>;
   close(): Promise<void>;
