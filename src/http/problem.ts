@@ -74,7 +74,7 @@ export function renderProblem(ctx: Context, error: HttpError): void {
   ctx.remove('Location');
   ctx.set('Cache-Control', 'no-store');
   ctx.type = PROBLEM_JSON;
-  ctx.body = JSON.stringify(body);
+  ctx.body = JSON.stringify(body, null, 2);
 }
 
 /** Koa middleware: the error boundary. */
