@@ -1,6 +1,7 @@
 /** Issue 2 §3: filtering, sorting and paging collections. */
 import { expect } from 'chai';
-import { createCountry, startTestApi, type TestApi } from './helpers.js';
+import { parseTemplate } from 'url-template';
+import { createCountry, pathOf, startTestApi, type TestApi } from './helpers.js';
 
 describe('collections', () => {
   let api: TestApi;
@@ -49,6 +50,15 @@ describe('collections', () => {
       for (const m of res.body.member) seen.add(m['@id']);
     }
     expect(seen.size).to.equal(total);
+  });
+
+  it('page links are expansions of the search template and lead to the next page', async () => {
+    const first = await api.http.get('/countries?sort=capital,-name&area_gte=1&pageSize=7').expect(200);
+    const template = parseTemplate(first.body.search.template as string);
+    expect(first.body.view.next).to.equal(template.expand({ area_gte: '1', sort: 'capital,-name', page: 2, pageSize: 7 }));
+    const next = await api.http.get(pathOf(first.body.view.next)).expect(200);
+    expect(next.body.view.previous).to.equal(first.body.view['@id']);
+    expect(next.body.member[0].capital >= first.body.member[6].capital).to.equal(true);
   });
 
   it('caps the page size at 100', async () => {

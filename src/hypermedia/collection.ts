@@ -5,7 +5,8 @@
  * every filter, sort and paging parameter.
  */
 import type { Document, LinkSpec } from '../http/representation.js';
-import { canonicalQuery, PAGE, PAGE_SIZE, SORT, type CollectionQuery } from '../resources/query.js';
+import { parseTemplate } from 'url-template';
+import { PAGE, PAGE_SIZE, SORT, type CollectionQuery } from '../resources/query.js';
 import type { Resource } from '../resources/resource.js';
 import type { StoredItem } from '../store/store.js';
 import { termIri, type ContextRegistry } from './contexts.js';
@@ -59,20 +60,25 @@ export class CollectionBuilder {
   }
 
   build(base: string, resource: Resource, parentId: number | undefined, q: CollectionQuery, page: Page): Document {
-    const path = base + resource.collectionPath(parentId);
-    const id = path + canonicalQuery(q);
-    // With an explicit page size, page 1 is named without `page=1`: that is the
-    // URL a client gets by expanding the search template with `pageSize` only,
-    // and alcaeus finds a response's root only through a node whose @id is the
-    // requested URL. Without one, `?page=1` keeps page 1 distinct from the
-    // collection itself.
-    const pageIri = (n: number) => {
-      const query = canonicalQuery(q, n);
-      if (n !== 1 || !q.explicitPageSize) return path + query;
-      const params = new URLSearchParams(query);
-      params.delete(PAGE);
-      return `${path}?${params}`;
+    // Every IRI of the collection and its pages is an expansion of the search
+    // template it advertises (RFC 6570, by url-template), so the two cannot disagree.
+    const template = parseTemplate(this.searchTemplate(base, resource, parentId));
+    const sort = q.sort.map((s) => (s.descending ? '-' : '') + s.field).join(',');
+    const expand = (n?: number) => {
+      const variables: Record<string, string | number> = {};
+      for (const f of q.filters) variables[f.spec.param] = f.raw;
+      if (sort) variables[SORT] = sort;
+      // With an explicit page size, page 1 is named without `page=1`: that is the
+      // URL a client gets by expanding the template with `pageSize` only, and
+      // alcaeus finds a response's root only through a node whose @id is the
+      // requested URL. Without one, `?page=1` keeps page 1 distinct from the
+      // collection itself.
+      if (n !== undefined && !(n === 1 && q.explicitPageSize)) variables[PAGE] = n;
+      if (n !== undefined && q.explicitPageSize) variables[PAGE_SIZE] = q.pageSize;
+      return template.expand(variables);
     };
+    const id = expand();
+    const pageIri = (n: number) => expand(n);
     const lastPage = Math.max(1, Math.ceil(page.total / q.pageSize));
     const view: Record<string, unknown> = {
       '@id': pageIri(q.page),
