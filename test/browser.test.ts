@@ -5,23 +5,20 @@
  * (which send JSON with If-Match) — and the stored state is checked.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createExampleApi } from '../src/example/index.js';
-import { startServer, type RunningServer } from '../src/server.js';
+import { startLiveApi, type LiveApi } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'html-browser.png');
 
 describe('HTML in a browser (Chromium)', function () {
   this.timeout(90_000);
-  let server: RunningServer;
+  let server: LiveApi;
   let browser: Browser;
   let page: Page;
-  let dir: string;
   const pageErrors: string[] = [];
 
   before(async function () {
@@ -30,9 +27,7 @@ describe('HTML in a browser (Chromium)', function () {
       console.log(`    (skipped: no browser at ${CHROMIUM}; install it with apt-get install -y chromium)`);
       this.skip();
     }
-    dir = mkdtempSync(join(tmpdir(), 'rung-browser-'));
-    const rung = await createExampleApi({ db: join(dir, 'browser.db') });
-    server = await startServer(rung, { port: 0, host: '127.0.0.1', shutdownGraceMs: 1000 });
+    server = await startLiveApi({ shutdownGraceMs: 1000 });
     // Playwright gives every launch a fresh temporary profile (user-data-dir).
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -55,7 +50,6 @@ describe('HTML in a browser (Chromium)', function () {
   after(async () => {
     await browser?.close();
     await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   const api = (path: string) => fetch(`${server.url}${path}`, { headers: { Accept: 'application/ld+json' } });

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import jsonld from 'jsonld';
 import { termIri } from '../src/hypermedia/contexts.js';
-import { createCountry, createEvent, createGuest, pathOf, startTestApi, type TestApi } from './helpers.js';
+import { contextLoader, createCountry, createEvent, createGuest, pathOf, startTestApi, type TestApi } from './helpers.js';
 
 const HYDRA = 'http://www.w3.org/ns/hydra/core#';
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
@@ -21,18 +21,10 @@ type Node = Record<string, any>;
 
 const isAbsolute = (iri: string) => /^https?:\/\/[^/]+/.test(iri);
 
-function loader(api: TestApi) {
-  return async (url: string) => {
-    if (!url.startsWith(`${api.base}/contexts/`)) throw new Error(`Refusing to load ${url}`);
-    const res = await api.http.get(pathOf(url)).set('Accept', 'application/ld+json').expect(200);
-    return { contextUrl: undefined, documentUrl: url, document: res.body };
-  };
-}
-
 async function expand(api: TestApi, document: Node, base: string): Promise<Node[]> {
   return (await jsonld.expand(document as jsonld.JsonLdDocument, {
     base,
-    documentLoader: loader(api),
+    documentLoader: contextLoader(api),
     safe: true,
   } as jsonld.Options.Expand)) as Node[];
 }

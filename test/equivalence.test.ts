@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import LinkHeader from 'http-link-header';
 import jsonld from 'jsonld';
 import { Parser, Writer } from 'n3';
-import { createCountry, createEvent, createGuest, startTestApi, type TestApi } from './helpers.js';
+import { contextLoader, createCountry, createEvent, createGuest, startTestApi, type TestApi } from './helpers.js';
 
 const JSONLD_NS = 'http://www.w3.org/ns/json-ld#';
 const CONTEXT_REL = `${JSONLD_NS}context`;
@@ -31,17 +31,9 @@ describe('every format states the same graph', function () {
   let api: TestApi;
   const paths: Record<string, string> = {};
 
-  /** A jsonld.js document loader that fetches this API's contexts in-process (through supertest) and nothing else. */
-  const documentLoader = async (url: string) => {
-    const { origin, pathname } = new URL(url);
-    if (origin !== api.base || !pathname.startsWith('/contexts/')) throw new Error(`test loader refuses ${url}`);
-    const res = await api.http.get(pathname).set('Accept', 'application/ld+json').expect(200);
-    return { contextUrl: undefined, documentUrl: url, document: res.body };
-  };
-
-  /** jsonld.js options a careful client would use: our loader, the document's URL as base, safe mode. */
+  /** jsonld.js options a careful client would use: a loader of this API's contexts only, the document's URL as base, safe mode. */
   const options = (url: string, extra: Record<string, unknown> = {}) =>
-    ({ documentLoader, base: url, safe: true, ...extra }) as unknown as jsonld.Options.Expand;
+    ({ documentLoader: contextLoader(api), base: url, safe: true, ...extra }) as unknown as jsonld.Options.Expand;
 
   const canonize = (input: unknown, opts: Record<string, unknown>) =>
     jsonld.canonize(input as jsonld.JsonLdDocument, { algorithm: 'RDFC-1.0', format: 'application/n-quads', ...opts } as unknown as jsonld.Options.Normalize);

@@ -1,6 +1,7 @@
 /**
  * Shared test fixtures: the example API on a fresh temporary SQLite file,
- * driven in-process by supertest.
+ * driven in-process by supertest or served on a real loopback port, and a
+ * jsonld.js document loader that reads the API's own contexts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -9,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import supertest from 'supertest';
 import { createExampleApi } from '../src/example/index.js';
-import type { Rung, RungOptions } from '../src/index.js';
+import { createRung, startServer, type ResourceDefinition, type Rung, type RungOptions, type RunningServer } from '../src/index.js';
 
 export interface TestApi {
   rung: Rung;
@@ -41,6 +42,64 @@ export async function startTestApi(options: Omit<RungOptions, 'resources'> & { s
       await rung.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+export interface LiveApi {
+  rung: Rung;
+  /** Origin the server listens on, e.g. `http://127.0.0.1:40123` (no trailing slash). */
+  url: string;
+  /** supertest agent making real HTTP requests to `url`. */
+  http: ReturnType<typeof supertest>;
+  /** Graceful stop (safe to call again), then removes the temporary directory. */
+  stop(): Promise<void>;
+}
+
+export type LiveApiOptions = Omit<RungOptions, 'resources' | 'db' | 'store'> & {
+  /** Serve these resources (through createRung) instead of the example API. */
+  resources?: ResourceDefinition[];
+  /** Seed the example API's countries (default true; ignored with `resources`). */
+  seed?: boolean;
+  /** Grace period given to requests in flight on stop (ms). */
+  shutdownGraceMs?: number;
+};
+
+/**
+ * Start the example API (or `options.resources`) on a fresh temporary SQLite
+ * file, listening on a random loopback port through the real `startServer`,
+ * for clients that speak HTTP over a socket (fetch, alcaeus, ketting, a browser).
+ */
+export async function startLiveApi(options: LiveApiOptions = {}): Promise<LiveApi> {
+  const { resources, shutdownGraceMs, ...rungOptions } = options;
+  const dir = mkdtempSync(join(tmpdir(), 'rung-live-'));
+  const db = join(dir, 'test.db');
+  let rung: Rung;
+  let server: RunningServer;
+  try {
+    rung = resources ? await createRung({ ...rungOptions, resources, db }) : await createExampleApi({ ...rungOptions, db });
+    server = await startServer(rung, { port: 0, host: '127.0.0.1', shutdownGraceMs });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    rung,
+    url: server.url,
+    http: supertest(server.url),
+    stop: () => server.stop().then(() => rmSync(dir, { recursive: true, force: true })),
+  };
+}
+
+/**
+ * A jsonld.js document loader that fetches this API's contexts (`<base>/contexts/…`)
+ * through `api.http` (in-process for startTestApi, over the socket for
+ * startLiveApi), requires 200, and refuses any other URL.
+ */
+export function contextLoader(api: { base: string; http: ReturnType<typeof supertest> }) {
+  return async (url: string) => {
+    if (!new URL(url).href.startsWith(`${api.base}/contexts/`)) throw new Error(`Refusing to load ${url}`);
+    const res = await api.http.get(pathOf(url)).set('Accept', 'application/ld+json').expect(200);
+    return { contextUrl: undefined, documentUrl: url, document: res.body };
   };
 }
 

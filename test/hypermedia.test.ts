@@ -7,21 +7,12 @@
 import { expect } from 'chai';
 import LinkHeader from 'http-link-header';
 import jsonld from 'jsonld';
-import { createCountry, createEvent, createGuest, pathOf, startTestApi, type TestApi } from './helpers.js';
+import { contextLoader, createCountry, createEvent, createGuest, pathOf, startTestApi, type TestApi } from './helpers.js';
 
 const HYDRA = 'http://www.w3.org/ns/hydra/core#';
 const API_DOCUMENTATION = `${HYDRA}apiDocumentation`;
 
 type Json = Record<string, any>;
-
-/** A jsonld.js document loader that fetches this API's contexts in-process and refuses anything else. */
-function contextLoader(api: TestApi) {
-  return async (url: string) => {
-    if (!url.startsWith(`${api.base}/contexts/`)) throw new Error(`Refusing to load ${url}`);
-    const res = await api.http.get(pathOf(url)).set('Accept', 'application/ld+json').expect(200);
-    return { contextUrl: undefined, documentUrl: url, document: res.body };
-  };
-}
 
 /** Expand in safe mode: any term that does not expand, any dropped value, is an error. */
 function expand(api: TestApi, document: Json, url: string) {

@@ -7,8 +7,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineResource, startServer } from '../src/index.js';
-import { createRung } from '../src/app.js';
+import { defineResource } from '../src/index.js';
+import { startLiveApi } from './helpers.js';
 
 interface Child {
   process: ChildProcess;
@@ -158,9 +158,7 @@ describe('graceful shutdown', () => {
         },
       },
     });
-    const dir = mkdtempSync(join(tmpdir(), 'rung-slow-'));
-    const rung = await createRung({ resources: [slow], db: join(dir, 's.db'), contextsDir: 'test/fixtures/contexts' });
-    const running = await startServer(rung, { port: 0, host: '127.0.0.1' });
+    const running = await startLiveApi({ resources: [slow], contextsDir: 'test/fixtures/contexts' });
     try {
       const inFlight = fetch(`${running.url}/slow`);
       await new Promise((r) => setTimeout(r, 100));
@@ -178,7 +176,8 @@ describe('graceful shutdown', () => {
       await fetch(`${running.url}/slow`).catch(() => (refused = true));
       expect(refused, 'new connections refused after stop').to.equal(true);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      release();
+      await running.stop();
     }
   });
 });

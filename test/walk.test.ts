@@ -13,11 +13,7 @@
 import { expect } from 'chai';
 import LinkHeader from 'http-link-header';
 import jsonld from 'jsonld';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createExampleApi } from '../src/example/index.js';
-import { startServer, type RunningServer } from '../src/server.js';
+import { contextLoader, startLiveApi, type LiveApi } from './helpers.js';
 
 const HYDRA = 'http://www.w3.org/ns/hydra/core#';
 const RDFS = 'http://www.w3.org/2000/01/rdf-schema#';
@@ -83,10 +79,10 @@ class Walker {
   readonly invoked = new Map<string, number[]>();
   docs?: Node;
   requests = 0;
-  private readonly contexts = new Map<string, Node>();
   private counter = 0;
 
-  constructor(origin: string) {
+  /** `loader`: jsonld.js document loader; contexts come from this API over HTTP, nothing else is loaded. */
+  constructor(origin: string, private readonly loader: ReturnType<typeof contextLoader>) {
     this.origin = origin;
   }
 
@@ -94,17 +90,6 @@ class Walker {
     if (!iri.startsWith(`${this.origin}/`)) return undefined;
     return iri.replace(/#.*$/, '');
   }
-
-  /** jsonld.js loader: contexts come from this API (over HTTP, once each); nothing else is loaded. */
-  private loader = async (url: string) => {
-    if (!this.sameOrigin(url)) throw new Error(`Refusing to load ${url}`);
-    if (!this.contexts.has(url)) {
-      const res = await fetch(url, { headers: { Accept: JSONLD } });
-      expect(res.status, url).to.equal(200);
-      this.contexts.set(url, await res.json());
-    }
-    return { contextUrl: undefined, documentUrl: url, document: this.contexts.get(url)! };
-  };
 
   async expand(body: unknown, url: string): Promise<Node[]> {
     return (await jsonld.expand(body as jsonld.JsonLdDocument, {
@@ -250,22 +235,16 @@ function nodes(values: unknown): Node[] {
 }
 
 describe('walk: from / by links alone', () => {
-  let dir: string;
-  let server: RunningServer;
+  let server: LiveApi;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rung-walk-'));
-    const rung = await createExampleApi({ db: join(dir, 'test.db') });
-    server = await startServer(rung, { port: 0, host: '127.0.0.1' });
+    server = await startLiveApi();
   });
-  after(async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => server.stop());
 
   it('reaches every documented class and invokes every documented operation with a documented outcome', async function () {
     this.timeout(60_000);
-    const walker = new Walker(server.url);
+    const walker = new Walker(server.url, contextLoader({ base: server.url, http: server.http }));
     const start = `${server.url}/`;
 
     // 1. Crawl, then create what the documentation says can be created, until

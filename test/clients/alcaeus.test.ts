@@ -5,14 +5,10 @@
  * on loopback.
  */
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import create from 'alcaeus';
 import type { Collection, IriTemplate, PartialCollectionView, Resource, RuntimeOperation } from 'alcaeus';
 import rdf, { Environment } from '@zazuko/env-node';
-import { createExampleApi } from '../../src/example/index.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { startLiveApi, type LiveApi } from '../helpers.js';
 
 const SCHEMA = 'https://schema.org/';
 const HYDRA = 'http://www.w3.org/ns/hydra/core#';
@@ -23,19 +19,13 @@ function hydraClient() {
 type Client = ReturnType<typeof hydraClient>;
 
 describe('alcaeus (Hydra client)', () => {
-  let dir: string;
-  let server: RunningServer;
+  let server: LiveApi;
   let env: Client;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rung-alcaeus-'));
-    const rung = await createExampleApi({ db: join(dir, 'test.db') });
-    server = await startServer(rung, { port: 0, host: '127.0.0.1' });
+    server = await startLiveApi();
   });
-  after(async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => server.stop());
   beforeEach(() => {
     env = hydraClient();
   });

@@ -4,29 +4,19 @@
  * entry point relation → collection → `next` pages → POST → Location.
  */
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Ketting } from 'ketting';
-import { createExampleApi } from '../../src/example/index.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { startLiveApi, type LiveApi } from '../helpers.js';
 
 const API_DOCUMENTATION = 'http://www.w3.org/ns/hydra/core#apiDocumentation';
 
 describe('ketting (Link-header client)', () => {
-  let dir: string;
-  let server: RunningServer;
+  let server: LiveApi;
   let client: Ketting;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rung-ketting-'));
-    const rung = await createExampleApi({ db: join(dir, 'test.db') });
-    server = await startServer(rung, { port: 0, host: '127.0.0.1' });
+    server = await startLiveApi();
   });
-  after(async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => server.stop());
   beforeEach(() => {
     client = new Ketting(`${server.url}/`);
   });
