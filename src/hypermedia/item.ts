@@ -11,7 +11,7 @@ import { deletePossibleStatus } from './documentation.js';
 import { DOCS_PATH } from './vocabulary.js';
 
 export interface ItemOptions {
-  /** Embedded in a collection: no `@context`, no state-dependent operations. */
+  /** Embedded in a collection: no `@context`, no `collection` link, no state-dependent operations. */
   embedded?: boolean;
   /** For resources whose DELETE depends on state: is it possible now? */
   canDelete?: boolean;
@@ -38,7 +38,8 @@ export class ItemBuilder {
     }
     const links = this.links(base, resource, item);
     for (const link of links.terms) data[link.term] = link.href;
-    data.collection = base + resource.collectionPath(item.parentId);
+    // Embedded in its collection, a member's `collection` link would only repeat the page's @id.
+    if (!options.embedded) data.collection = base + resource.collectionPath(item.parentId);
     if (!options.embedded && resource.deleteIsConditional && options.canDelete) {
       data.operation = [
         {
