@@ -94,7 +94,7 @@ export class DocumentationBuilder {
     ];
     const ops = [
       this.operation(base, resource, 'GET', {
-        title: `Retrieve a ${resource.name}`,
+        title: `Retrieve ${resource.withArticle}`,
         returns: cls,
         possibleStatus: [status(200, `The ${resource.name}`), status(304, 'Not modified since the given ETag'), status(404, `No such ${resource.name}`)],
       }),
@@ -102,14 +102,14 @@ export class DocumentationBuilder {
     if (resource.definition.readOnly) return ops;
     ops.push(
       this.operation(base, resource, 'PUT', {
-        title: `Replace a ${resource.name}`,
+        title: `Replace ${resource.withArticle}`,
         description: 'Full replacement: fields not sent are removed. Creates the item when the id is free.',
         expects: cls,
         returns: cls,
         possibleStatus: [status(200, `The replaced ${resource.name}`), status(201, `Created at this id`), ...writeStatuses],
       }),
       this.operation(base, resource, 'PATCH', {
-        title: `Update a ${resource.name}`,
+        title: `Update ${resource.withArticle}`,
         description: 'JSON Merge Patch (RFC 7396): fields sent replace the stored ones, null removes an optional field.',
         expects: cls,
         returns: cls,
@@ -123,7 +123,7 @@ export class DocumentationBuilder {
   deleteOperation(base: string, resource: Resource) {
     const cascades = resource.children.map((c) => c.segment);
     return this.operation(base, resource, 'DELETE', {
-      title: `Delete a ${resource.name}`,
+      title: `Delete ${resource.withArticle}`,
       description: cascades.length ? `Also deletes its ${cascades.join(', ')}.` : undefined,
       returns: OWL_NOTHING,
       possibleStatus: deletePossibleStatus(resource),
@@ -144,7 +144,7 @@ export class DocumentationBuilder {
       ops.push(
         this.operation(base, resource, 'POST', {
           '@id': `${this.collectionClassIri(base, resource)}/POST`,
-          title: `Create a ${resource.name}`,
+          title: `Create ${resource.withArticle}`,
           expects: cls,
           returns: cls,
           possibleStatus: [

@@ -191,7 +191,7 @@ export const genericHandlers: Handlers = {
       const values = await toValues(body, input, violations);
       if (!item) {
         if (await runtime.store.get(resource.model, id!)) {
-          throw conflict(`The id ${id} is taken by a ${resource.name} elsewhere; choose another.`);
+          throw conflict(`The id ${id} is taken by ${resource.withArticle} elsewhere; choose another.`);
         }
         const created = await runtime.store.insert(resource.model, values, { parentId, id });
         return itemRepresentation(request, created, 201);

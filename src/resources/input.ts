@@ -65,7 +65,7 @@ export async function readBody(body: unknown, input: InputContext): Promise<{ bo
   const violations: Violation[] = [];
   if (isJsonLd(body)) body = await normalise(body, input.base, resource, input.contexts);
   if (!isObject(body)) {
-    throw unprocessable([{ pointer: '', message: `must be a JSON object describing a ${resource.name}` }]);
+    throw unprocessable([{ pointer: '', message: `must be a JSON object describing ${resource.withArticle}` }]);
   }
   const out: Body = { ...body };
   if ('@id' in out) {
@@ -127,7 +127,7 @@ export async function toValues(body: Body, input: InputContext, earlier: Violati
     const id = idFromIri(base, relation.target, value);
     const pointer = `/${relation.field}`;
     if (id === undefined) {
-      violations.push({ pointer, message: `must be the IRI of a ${relation.target.name} on this server, e.g. ${base}/${relation.target.segment}/1` });
+      violations.push({ pointer, message: `must be the IRI of ${relation.target.withArticle} on this server, e.g. ${base}/${relation.target.segment}/1` });
     } else if (!(await store.get(relation.target.model, id))) {
       violations.push({ pointer, message: `${value} does not exist` });
     } else {

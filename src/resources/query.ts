@@ -47,7 +47,7 @@ function filterValue(spec: FilterSpec, raw: string, resolveId: IdResolver): unkn
   if (spec.target) {
     const id = resolveId(spec.target, raw);
     if (id === undefined) {
-      throw badParameter(spec.param, `Parameter "${spec.param}" must be the IRI of a ${spec.target.name}, not "${raw}".`);
+      throw badParameter(spec.param, `Parameter "${spec.param}" must be the IRI of ${spec.target.withArticle}, not "${raw}".`);
     }
     return id;
   }

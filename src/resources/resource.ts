@@ -76,6 +76,11 @@ export class Resource {
     };
   }
 
+  /** The class name with its indefinite article, for messages: "a Country", "an Event". */
+  get withArticle(): string {
+    return `${/^[AEIOU]/.test(this.name) ? 'an' : 'a'} ${this.name}`;
+  }
+
   get segment(): string {
     return this.definition.segment;
   }
