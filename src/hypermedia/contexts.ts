@@ -7,12 +7,15 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Resource } from '../resources/resource.js';
 import type { ResourceRegistry } from '../resources/registry.js';
 import { CONTEXTS_PATH, vocabularyIri } from './vocabulary.js';
 
 export const BASE_CONTEXT = 'rung.jsonld';
+/** Rung's own contexts folder: the base context is Rung's, whatever folder holds an application's. */
+const RUNG_CONTEXTS = fileURLToPath(new URL('../../contexts/', import.meta.url));
 export const ENTRYPOINT_CONTEXT = 'entrypoint.jsonld';
 
 type TermDefinition = string | { '@id'?: string; '@type'?: string; [k: string]: unknown };
@@ -54,12 +57,12 @@ export class ContextRegistry {
 
   constructor(dir: string, registry: ResourceRegistry) {
     this.registry = registry;
-    this.base = readTerms(dir, BASE_CONTEXT);
+    this.base = readTerms(RUNG_CONTEXTS, BASE_CONTEXT);
     const hash = createHash('sha256').update(JSON.stringify(this.base));
     for (const resource of registry.resources) {
       const file = resource.definition.context;
       const terms = readTerms(dir, file);
-      this.check(resource, terms, file);
+      this.check(resource, terms, relative(process.cwd(), join(dir, file)));
       this.files.set(file, terms);
       this.resourceByFile.set(file, resource);
       hash.update(file).update(JSON.stringify(terms));
@@ -75,12 +78,12 @@ export class ContextRegistry {
       if (!(term in terms)) missing.push(term);
     }
     if (missing.length) {
-      throw new Error(`contexts/${file} does not define ${missing.join(', ')} (used by ${resource.name})`);
+      throw new Error(`${file} does not define ${missing.join(', ')} (used by ${resource.name})`);
     }
     const links = [...resource.relations.map((r) => r.field), ...linkTerms(resource)];
     const notLinks = links.filter((t) => !isLinkTerm(terms[t]));
     if (notLinks.length) {
-      throw new Error(`contexts/${file}: link terms ${notLinks.join(', ')} need "@type": "@id"`);
+      throw new Error(`${file}: link terms ${notLinks.join(', ')} need "@type": "@id"`);
     }
   }
 
