@@ -8,7 +8,6 @@ import { compacted, compactedProfile, expanded, flattened } from './jsonld.js';
 import { json } from './json.js';
 
 export class FormatRegistry {
-  private readonly byMediaType = new Map<string, Format>();
   readonly formats: Format[] = [];
 
   constructor(formats: Format[]) {
@@ -17,16 +16,6 @@ export class FormatRegistry {
 
   add(format: Format): void {
     this.formats.push(format);
-    this.byMediaType.set(format.mediaType, format);
-  }
-
-  /** Media types in order of preference (the first wins for any-type ranges and a missing Accept). */
-  get mediaTypes(): string[] {
-    return this.formats.map((f) => f.mediaType);
-  }
-
-  byType(mediaType: string): Format | undefined {
-    return this.byMediaType.get(mediaType);
   }
 
   /** Formats restricted to the given keys (in registry order). */

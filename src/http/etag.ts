@@ -39,11 +39,6 @@ export function parseEtagList(value: string): '*' | EntityTag[] {
   return tags;
 }
 
-export function parseEtag(value: string): EntityTag | undefined {
-  const list = parseEtagList(value);
-  return list === '*' ? undefined : list[0];
-}
-
 /** @see RFC 9110 §8.8.3.2: strong comparison — both strong and identical. */
 export function strongMatch(a: EntityTag, b: EntityTag): boolean {
   return !a.weak && !b.weak && a.opaque === b.opaque;

@@ -30,15 +30,4 @@ export class RenderCache {
     this.lru.set(key, entry);
   }
 
-  get size(): number {
-    return this.lru.size;
-  }
-
-  get bytes(): number {
-    return this.lru.calculatedSize;
-  }
-
-  clear(): void {
-    this.lru.clear();
-  }
 }

@@ -9,7 +9,7 @@ import type { Document } from '../http/representation.js';
 import type { JsonSchema } from '../resources/definition.js';
 import type { ResourceRegistry } from '../resources/registry.js';
 import type { Resource } from '../resources/resource.js';
-import { BASE_CONTEXT, linkTerms, termIri, type ContextRegistry } from './contexts.js';
+import { BASE_CONTEXT, termIri, type ContextRegistry } from './contexts.js';
 import { DOCS_PATH, HYDRA, IANA, vocabularyIri, XSD } from './vocabulary.js';
 
 const OWL_NOTHING = 'http://www.w3.org/2002/07/owl#Nothing';
@@ -305,8 +305,4 @@ export class DocumentationBuilder {
     return { data, links: [{ rel: 'describedby', href: `${base}${DOCS_PATH}` }] };
   }
 
-  /** Link terms documented for `resource` (used by tests). */
-  linkTerms(resource: Resource): string[] {
-    return linkTerms(resource);
-  }
 }

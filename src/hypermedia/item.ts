@@ -6,7 +6,7 @@
 import type { Document, LinkSpec } from '../http/representation.js';
 import type { Resource } from '../resources/resource.js';
 import type { StoredItem } from '../store/store.js';
-import { linkTerms, termIri, type ContextRegistry } from './contexts.js';
+import { termIri, type ContextRegistry } from './contexts.js';
 import { deletePossibleStatus } from './documentation.js';
 import { DOCS_PATH } from './vocabulary.js';
 
@@ -92,4 +92,3 @@ export class ItemBuilder {
   }
 }
 
-export { linkTerms };

@@ -6,7 +6,7 @@
  * call the generic one it replaces through `request.generic`.
  */
 import type { Context } from 'koa';
-import { conflict, HttpError, notFound } from '../http/errors.js';
+import { badParameter, conflict, HttpError, notFound } from '../http/errors.js';
 import { conditionalHeaders, evaluatePreconditions } from '../http/preconditions.js';
 import { preconditionFailed } from '../http/respond.js';
 import type { HandlerResult, Representation } from '../http/representation.js';
@@ -16,7 +16,6 @@ import { mergePatch, readBody, toValues, type InputContext } from './input.js';
 import { idFromIriOrId } from './iri.js';
 import { canonicalQuery, parseCollectionQuery, toStoreQuery } from './query.js';
 import type { Resource } from './resource.js';
-import { badParameter } from '../http/errors.js';
 
 export interface ResourceRequest {
   ctx: Context;

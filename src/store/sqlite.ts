@@ -357,14 +357,6 @@ export class SqliteStore implements Store {
     return state;
   }
 
-  async existing(model: TableModel, ids: number[], parentId?: number): Promise<Set<number>> {
-    const found = new Set<number>();
-    for (const id of ids) {
-      if (await this.get(model, id, parentId)) found.add(id);
-    }
-    return found;
-  }
-
   async count(model: TableModel): Promise<number> {
     return (this.prepare(`SELECT count(*) AS n FROM ${quote(model.table)}`).get() as { n: number }).n;
   }

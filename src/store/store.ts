@@ -78,8 +78,6 @@ export interface Store {
   /** Does any row of `model` point at `id` through `column`? */
   isReferenced(model: TableModel, column: string, id: number): Promise<boolean>;
   collectionState(model: TableModel): Promise<CollectionState>;
-  /** Ids that exist in `model` out of `ids` (used to check links). */
-  existing(model: TableModel, ids: number[], parentId?: number): Promise<Set<number>>;
   count(model: TableModel): Promise<number>;
   /**
    * A number that changes whenever any data may have changed (any write, by

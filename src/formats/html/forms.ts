@@ -5,7 +5,6 @@
  * `operation`s. The forms carry their method and target in data attributes;
  * `rung.js` sends them as JSON with `If-Match` and shows the outcome.
  */
-import type { RenderEnv } from '../format.js';
 import type { ApiDocs, DocClass, DocOperation, FormField } from './api-docs.js';
 import { html, isHttpIri, type Html } from './escape.js';
 
