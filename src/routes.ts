@@ -123,7 +123,11 @@ export function createRouter(runtime: Runtime): Router {
       const actions: Partial<Record<Method, Action>> = {};
       for (const method of methods) {
         const handler = handlerFor(resource, route, method.toLowerCase());
+        // A custom handler may depend on more than the stored data (time, other
+        // services, headers it sets itself): its responses are never reused whole.
+        const custom = handler !== (genericHandlers[route] as Record<string, Handler>)[method.toLowerCase()];
         const dispatch: Action = async function dispatchToHandler(ctx) {
+          if (custom) ctx.state.notReusable = true;
           const parentId = resource.parent ? parseId(ctx.params.parentId) : undefined;
           const id = route === 'item' ? parseId(ctx.params.id) : undefined;
           if ((resource.parent && parentId === undefined) || (route === 'item' && id === undefined)) throw notFound();

@@ -73,6 +73,10 @@ describe('resources declared through the public API', () => {
       const path = new URL(created.headers.location).pathname;
       const got = await api.http.get(path).expect(200);
       expect(got.headers['x-handled-by']).to.equal('custom');
+      // Every GET reaches the custom handler: its responses are not reused whole.
+      const again = await api.http.get(path).expect(200);
+      expect(again.headers['x-handled-by']).to.equal('custom');
+      expect(again.headers.etag).to.equal(got.headers.etag);
       expect(got.body).to.include({ '@type': 'Note', text: 'hello' });
       expect(got.headers.etag).to.match(/-jsonld"$/);
       const ttl = await api.http.get(path).set('Accept', 'text/turtle').expect(200);

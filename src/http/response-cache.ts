@@ -12,6 +12,10 @@
  *
  * Conditional requests are answered here too (304 without touching the
  * handler), with the same pure {@link evaluatePreconditions}.
+ *
+ * Only responses of Rung's generic handlers and own documents are kept: they
+ * are functions of the stored data. Routes served by a custom handler set
+ * `ctx.state.notReusable` and always take the full path.
  */
 import type { Context, Next } from 'koa';
 import { LRUCache } from 'lru-cache';
@@ -73,7 +77,7 @@ export function responseCache(options: ResponseCacheOptions) {
       return;
     }
     await next();
-    if (ctx.status === 200 && ctx.state.representationSent && Buffer.isBuffer(ctx.body)) {
+    if (ctx.status === 200 && ctx.state.representationSent && !ctx.state.notReusable && Buffer.isBuffer(ctx.body)) {
       const headers: [string, string | string[]][] = [];
       for (const name of KEPT) {
         const value = ctx.response.headers[name];
