@@ -102,8 +102,9 @@ export class Responder {
     const entry = await this.render(base, ctx.url, representation, format, etag);
     ctx.status = status;
     ctx.set('Content-Type', entry.contentType);
-    // The entry's Link header already starts with the API documentation link.
-    ctx.set('Link', entry.link);
+    // The entry's Link header already starts with the API documentation link
+    // (appended: a custom handler may have set links of its own).
+    ctx.append('Link', entry.link);
     ctx.state.apiDocumentationLinked = true;
     // A complete representation response: the response cache may keep it.
     ctx.state.representationSent = status === 200;
