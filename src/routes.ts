@@ -131,7 +131,8 @@ export function createRouter(runtime: Runtime): Router {
           const parentId = resource.parent ? parseId(ctx.params.parentId) : undefined;
           const id = route === 'item' ? parseId(ctx.params.id) : undefined;
           if ((resource.parent && parentId === undefined) || (route === 'item' && id === undefined)) throw notFound();
-          ctx.state.format = responder.negotiate(ctx);
+          // Negotiate before doing any work (a 406 must not follow a write); DELETE answers 204, no body.
+          if (method !== 'DELETE') ctx.state.format = responder.negotiate(ctx);
           const representation = await handler({
             ctx,
             runtime,

@@ -116,6 +116,16 @@ describe('errors', () => {
     expect(missing.body.violations).to.deep.equal([{ pointer: '/location', message: `${api.base}/countries/987654 does not exist` }]);
   });
 
+  it('an unacceptable Accept on a write: 406 before anything is stored; DELETE has no body to negotiate', async () => {
+    const res = await unchanged(() =>
+      api.http.post('/countries').set('Accept', 'application/xml').set('Content-Type', 'application/json').send({ name: 'Nope' }),
+    );
+    expectProblem(res, 406);
+    expect(res.body.available).to.include('application/ld+json');
+    await api.http.delete(countryPath).set('Accept', 'application/xml').expect(204);
+    await api.http.get(countryPath).expect(404);
+  });
+
   it('a body over the configured limit: 413', async () => {
     const huge = JSON.stringify({ name: 'x'.repeat(100 * 1024) });
     const res = await unchanged(() => api.http.post('/countries').set('Content-Type', 'application/json').send(huge));
