@@ -1,5 +1,6 @@
 /** Issue 2 §3: methods and status codes on a top-level resource, against real SQLite. */
 import { expect } from 'chai';
+import { mergePatch } from '../src/resources/input.js';
 import { createCountry, pathOf, snapshot, startTestApi, type TestApi } from './helpers.js';
 
 describe('CRUD on /countries', () => {
@@ -110,6 +111,28 @@ describe('CRUD on /countries', () => {
     expect(res.body.violations).to.deep.include({ pointer: '/name', message: 'is required' });
     expect(snapshot(api)).to.deep.equal(before);
     await api.http.patch('/countries/999999').set('Content-Type', 'application/merge-patch+json').send({ area: 1 }).expect(404);
+  });
+
+  it('a "__proto__" member in a body is refused with 400, never taken as a prototype', async () => {
+    const { path } = await createCountry(api, { name: 'Protoland' });
+    const before = snapshot(api);
+    for (const [method, target, type] of [
+      ['patch', path, 'application/merge-patch+json'],
+      ['put', path, 'application/json'],
+      ['post', '/countries', 'application/json'],
+    ] as const) {
+      const res = await api.http[method](target).set('Content-Type', type).send('{"name": "Protoland", "__proto__": {"capital": "Injected"}}').expect(400);
+      expect(res.headers['content-type']).to.equal('application/problem+json');
+      expect(res.body.detail).to.include('prototype');
+    }
+    expect(snapshot(api)).to.deep.equal(before);
+  });
+
+  it('merge patches treat a "__proto__" member as data', () => {
+    const merged = mergePatch({ name: 'a' }, JSON.parse('{"__proto__": {"capital": "x"}}')) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(merged)).to.equal(Object.prototype);
+    expect(Object.keys(merged)).to.deep.equal(['name', '__proto__']);
+    expect((merged as { capital?: string }).capital).to.equal(undefined);
   });
 
   it('DELETE: 204, then the item is 404', async () => {

@@ -32,11 +32,12 @@ export function toHttpError(err: unknown): HttpError {
       cause: err,
     });
   }
-  if (status === 400 && (e?.type === 'entity.parse.failed' || /JSON|parse/i.test(e?.message ?? ''))) {
+  if (status === 400) {
+    // The body parser's own 400s: a syntax error, or (from @hapi/bourne) a "__proto__" member.
     return new HttpError(400, {
       type: 'malformed-body',
       title: 'Malformed request body',
-      detail: 'The request body is not well-formed JSON.',
+      detail: `The request body is not well-formed JSON${e?.message ? `: ${e.message}` : ''}.`,
       cause: err,
     });
   }
