@@ -135,6 +135,26 @@ describe('CRUD on /countries', () => {
     expect((merged as { capital?: string }).capital).to.equal(undefined);
   });
 
+  it('a write that changes nothing writes nothing: same version, same ETag', async () => {
+    const country = await createCountry(api, { name: 'Stillland', capital: 'Calm' });
+    const before = snapshot(api);
+    const patched = await api.http.patch(country.path).set('Content-Type', 'application/merge-patch+json').send({}).expect(200);
+    expect(patched.headers.etag).to.equal(country.etag);
+    const put = await api.http.put(country.path).set('Content-Type', 'application/json').send({ name: 'Stillland', capital: 'Calm' }).expect(200);
+    expect(put.headers.etag).to.equal(country.etag);
+    expect(snapshot(api)).to.deep.equal(before);
+  });
+
+  it('a merge patch that is not an object is a 422 (RFC 7396 would replace the whole item with it)', async () => {
+    const { path } = await createCountry(api);
+    const before = snapshot(api);
+    for (const body of ['[]', '[{"name": "x"}]', '"x"', '7']) {
+      const res = await api.http.patch(path).set('Content-Type', 'application/merge-patch+json').send(body).expect(422);
+      expect(res.body.violations[0].pointer, body).to.equal('');
+    }
+    expect(snapshot(api)).to.deep.equal(before);
+  });
+
   it('DELETE: 204, then the item is 404', async () => {
     const { path } = await createCountry(api);
     const res = await api.http.delete(path).expect(204);

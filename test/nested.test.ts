@@ -21,6 +21,19 @@ describe('events and nested guests', () => {
     expect(ctx.body['@context'].startDate).to.equal('schema:startDate');
   });
 
+  it('stores date-times in UTC and filters them chronologically; a bad date filter is a 400', async () => {
+    const country = await createCountry(api);
+    const early = await createEvent(api, country.iri, { name: 'early', startDate: '2027-05-01T11:00:00+02:00' });
+    expect(early.body.startDate).to.equal('2027-05-01T09:00:00Z');
+    await createEvent(api, country.iri, { name: 'late', startDate: '2027-05-01T10:30:00Z' });
+    const after = await api.http.get('/events?startDate_gte=2027-05-01T11:30:00%2B01:00').expect(200); // 10:30 UTC
+    expect(after.body.member.map((m: { name: string }) => m.name)).to.deep.equal(['late']);
+    const day = await api.http.get('/events?startDate_gte=2027-05-01&startDate_lte=2027-05-02&sort=startDate').expect(200);
+    expect(day.body.member.map((m: { name: string }) => m.name)).to.deep.equal(['early', 'late']);
+    const bad = await api.http.get('/events?startDate_gte=soon').expect(400);
+    expect(bad.body.parameter).to.equal('startDate_gte');
+  });
+
   it('a location may be sent as a path-absolute IRI', async () => {
     const country = await createCountry(api);
     const res = await api.http

@@ -122,7 +122,13 @@ export async function checkWritePreconditions(request: ResourceRequest, item: St
 }
 
 function inputContext(request: ResourceRequest, target?: string): InputContext {
-  return { base: request.base, resource: request.resource, contexts: request.runtime.contexts, store: request.runtime.store, target };
+  const { base, resource, runtime, ctx } = request;
+  return { base, resource, contexts: runtime.contexts, store: runtime.store, target, mediaType: ctx.request.type || undefined };
+}
+
+/** Would writing `values` change nothing? Then there is no write, and no new version. */
+function unchanged(resource: Resource, item: StoredItem, values: Record<string, unknown>): boolean {
+  return resource.fields.every((f) => JSON.stringify(item.values[f]) === JSON.stringify(values[f]));
 }
 
 /** The item as the API shows it (links as IRIs): the starting point of a merge patch. */
@@ -195,6 +201,7 @@ export const genericHandlers: Handlers = {
         const created = await runtime.store.insert(resource.model, values, { parentId, id });
         return itemRepresentation(request, created, 201);
       }
+      if (unchanged(resource, item, values)) return itemRepresentation(request, item);
       const updated = await runtime.store.replace(resource.model, item.id, values, item.version);
       if (updated === 'conflict' || updated === 'missing') throw preconditionFailed(base + resource.itemPath(item.id, parentId));
       return itemRepresentation(request, updated);
@@ -209,6 +216,7 @@ export const genericHandlers: Handlers = {
       const { body: patch, violations } = await readBody(request.body, input);
       const merged = mergePatch(apiValues(request, item), patch) as Record<string, unknown>;
       const values = await toValues(merged, input, violations);
+      if (unchanged(resource, item, values)) return itemRepresentation(request, item);
       const updated = await runtime.store.replace(resource.model, item.id, values, item.version);
       if (updated === 'conflict' || updated === 'missing') throw preconditionFailed(base + resource.itemPath(item.id, parentId));
       return itemRepresentation(request, updated);

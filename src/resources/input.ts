@@ -15,17 +15,22 @@ import type { ContextRegistry } from '../hypermedia/contexts.js';
 import { linkTerms } from '../hypermedia/contexts.js';
 import type { Store, Values } from '../store/store.js';
 import { idFromIri } from './iri.js';
-import type { Resource } from './resource.js';
+import { normaliseDateTime, type Resource } from './resource.js';
 
 type Body = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Body => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Does this body need JSON-LD processing (its own context, expanded form, absolute-IRI keys)? */
-function isJsonLd(body: unknown): boolean {
+/**
+ * Does this body need JSON-LD processing? A JSON-LD body (expanded form, an
+ * array or absolute-IRI keys), or any object with its own `@context`. Plain
+ * JSON and merge patches are read with the resource's own terms.
+ */
+function isJsonLd(body: unknown, mediaType: string | undefined): boolean {
+  if (isObject(body) && '@context' in body) return true;
+  if (mediaType !== 'application/ld+json') return false;
   if (Array.isArray(body)) return true;
-  if (!isObject(body)) return false;
-  return '@context' in body || '@graph' in body || Object.keys(body).some((k) => k.includes(':'));
+  return isObject(body) && ('@graph' in body || Object.keys(body).some((k) => k.includes(':')));
 }
 
 /** Compact a JSON-LD body to `resource`'s terms. Remote contexts other than ours are refused. */
@@ -57,13 +62,15 @@ export interface InputContext {
   store: Store;
   /** IRI of the item being written (PUT/PATCH), to check a sent `@id`. */
   target?: string;
+  /** Media type of the request body, without parameters. */
+  mediaType?: string;
 }
 
 /** Turn a request body into this resource's terms, with server-managed properties removed. */
 export async function readBody(body: unknown, input: InputContext): Promise<{ body: Body; violations: Violation[] }> {
   const { resource } = input;
   const violations: Violation[] = [];
-  if (isJsonLd(body)) body = await normalise(body, input.base, resource, input.contexts);
+  if (isJsonLd(body, input.mediaType)) body = await normalise(body, input.base, resource, input.contexts);
   if (!isObject(body)) {
     throw unprocessable([{ pointer: '', message: `must be a JSON object describing ${resource.withArticle}` }]);
   }
@@ -135,6 +142,9 @@ export async function toValues(body: Body, input: InputContext, earlier: Violati
     }
   }
   if (violations.length) throw unprocessable(dedupe(violations));
+  for (const field of resource.dateTimeFields) {
+    if (typeof values[field] === 'string') values[field] = normaliseDateTime(values[field] as string) ?? values[field];
+  }
   return values;
 }
 

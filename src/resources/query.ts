@@ -4,7 +4,7 @@
  */
 import { badParameter } from '../http/errors.js';
 import type { Condition } from '../store/store.js';
-import type { FilterSpec, Resource } from './resource.js';
+import { normaliseDateTime, type FilterSpec, type Resource } from './resource.js';
 
 export interface PagingOptions {
   defaultPageSize: number;
@@ -50,6 +50,13 @@ function filterValue(spec: FilterSpec, raw: string, resolveId: IdResolver): unkn
       throw badParameter(spec.param, `Parameter "${spec.param}" must be the IRI of ${spec.target.withArticle}, not "${raw}".`);
     }
     return id;
+  }
+  if (spec.dateTime) {
+    const normalised = normaliseDateTime(raw);
+    if (normalised === undefined) {
+      throw badParameter(spec.param, `Parameter "${spec.param}" must be an RFC 3339 date or date-time (e.g. 2027-05-01 or 2027-05-01T09:00:00Z), not "${raw}".`);
+    }
+    return normalised;
   }
   switch (spec.kind) {
     case 'integer':

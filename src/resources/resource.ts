@@ -16,6 +16,19 @@ export interface FilterSpec {
   kind: ColumnKind;
   /** The filtered field is a link: the value is an IRI of `target` (or its id). */
   target?: Resource;
+  /** The filtered field holds RFC 3339 date-times (stored in UTC, see {@link normaliseDateTime}). */
+  dateTime?: boolean;
+}
+
+/**
+ * A date-time in one canonical form, UTC with `Z`, so that stored values sort
+ * and compare chronologically as text (`2027-05-01T11:00:00+02:00` is stored as
+ * `2027-05-01T09:00:00Z`). A date alone is midnight UTC. Undefined when unparseable.
+ */
+export function normaliseDateTime(value: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2}))?$/.test(value)) return undefined;
+  const time = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString().replace('.000Z', 'Z');
 }
 
 export interface Relation {
@@ -128,10 +141,11 @@ export class Resource {
       if (!this.fields.includes(field)) throw new Error(`${this.name}: filter on unknown field ${field}`);
       const column = this.model.columns.find((c) => c.name === field)!;
       const target = this.relations.find((r) => r.field === field)?.target;
-      this.filters.push({ param: field, field, op: '=', kind: column.kind, target });
+      const dateTime = def.schema.properties?.[field]?.format === 'date-time';
+      this.filters.push({ param: field, field, op: '=', kind: column.kind, target, dateTime });
       if (!target && (column.kind === 'integer' || column.kind === 'real' || this.isDateField(field))) {
-        this.filters.push({ param: `${field}_gte`, field, op: '>=', kind: column.kind });
-        this.filters.push({ param: `${field}_lte`, field, op: '<=', kind: column.kind });
+        this.filters.push({ param: `${field}_gte`, field, op: '>=', kind: column.kind, dateTime });
+        this.filters.push({ param: `${field}_lte`, field, op: '<=', kind: column.kind, dateTime });
       }
     }
     for (const field of def.sort ?? []) {
@@ -143,6 +157,11 @@ export class Resource {
   private isDateField(field: string): boolean {
     const format = this.definition.schema.properties?.[field]?.format;
     return format === 'date' || format === 'date-time';
+  }
+
+  /** Fields holding date-times, normalised to UTC when written. */
+  get dateTimeFields(): string[] {
+    return this.fields.filter((f) => this.definition.schema.properties?.[f]?.format === 'date-time');
   }
 
   relation(field: string): Relation | undefined {
