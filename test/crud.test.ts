@@ -95,6 +95,16 @@ describe('CRUD on /countries', () => {
     await api.http.get('/countries/50000').expect(200);
   });
 
+  it('PUT cannot create at an id so large that generated ids would overflow (409), and nothing is stored', async () => {
+    const before = snapshot(api);
+    const res = await api.http.put('/countries/9007199254740991').set('Content-Type', 'application/json').send({ name: 'Far' }).expect(409);
+    expect(res.body.detail).to.include('2147483647');
+    expect(snapshot(api)).to.deep.equal(before);
+    await api.http.put('/countries/2147483647').set('Content-Type', 'application/json').send({ name: 'Edge' }).expect(201);
+    const next = await api.http.post('/countries').set('Content-Type', 'application/json').send({ name: 'After' }).expect(201);
+    expect(next.headers.location).to.match(/\/countries\/2147483648$/);
+  });
+
   it('PATCH with merge-patch+json or JSON: partial update, null removes, 200 with the full representation', async () => {
     const { path } = await createCountry(api, { name: 'Sokovia', capital: 'Novi Grad', area: 1234 });
     const res = await api.http.patch(path).set('Content-Type', 'application/merge-patch+json').send({ area: 2000 }).expect(200);

@@ -47,6 +47,9 @@ export interface CustomHandlers {
 
 const b36 = (n: number) => n.toString(36);
 
+/** The largest id a client may choose with PUT (2^31 - 1). */
+export const MAX_CLIENT_ID = 2 ** 31 - 1;
+
 /**
  * State token of an item: the definitions' revision, the item's creation
  * time (so a re-created id never matches an old tag), its version, and the
@@ -195,6 +198,9 @@ export const genericHandlers: Handlers = {
       const { body, violations } = await readBody(request.body, input);
       const values = await toValues(body, input, violations);
       if (!item) {
+        // Server-generated ids continue after the largest one: a client-chosen id near
+        // 2^53 would push them past the integers JavaScript can represent.
+        if (id! > MAX_CLIENT_ID) throw conflict(`A client can create items at ids up to ${MAX_CLIENT_ID}; POST to the collection to get one assigned.`);
         if (await runtime.store.get(resource.model, id!)) {
           throw conflict(`The id ${id} is taken by ${resource.withArticle} elsewhere; choose another.`);
         }
