@@ -106,7 +106,7 @@ export class DocumentationBuilder {
         description: 'Full replacement: fields not sent are removed. Creates the item when the id is free.',
         expects: cls,
         returns: cls,
-        possibleStatus: [status(200, `The replaced ${resource.name}`), status(201, `Created at this id`), ...writeStatuses],
+        possibleStatus: [status(200, `The replaced ${resource.name}`), status(201, `Created at this id`), status(409, `The id cannot be chosen: taken under another parent, or above 2147483647`), ...writeStatuses],
       }),
       this.operation(base, resource, 'PATCH', {
         title: `Update ${resource.withArticle}`,
