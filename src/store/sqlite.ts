@@ -203,15 +203,11 @@ export class SqliteStore implements Store {
 
   async get(model: TableModel, id: number, parentId?: number): Promise<StoredItem | undefined> {
     this.revalidate();
-    let cached = this.rows.get(model.table);
-    let item = cached?.get(id);
+    let item = this.rows.get(model.table)?.get(id);
     if (!item) {
       const row = this.prepare(`SELECT * FROM ${quote(model.table)} WHERE id = ?`).get(id) as Row | undefined;
       if (!row) return undefined;
-      item = Object.freeze(this.toItem(model, row));
-      if (!cached) this.rows.set(model.table, (cached = new Map()));
-      if (cached.size >= ROW_CACHE_LIMIT) cached.clear();
-      cached.set(id, item);
+      item = this.remember(model, row);
     }
     return parentId === undefined || item.parentId === parentId ? item : undefined;
   }
@@ -241,7 +237,7 @@ export class SqliteStore implements Store {
     return { items: rows.map((row) => this.toItem(model, row)), total };
   }
 
-  private insertStatement(model: TableModel, withId: boolean): Database.Statement {
+  private insertStatement(model: TableModel, withId: boolean, returning = false): Database.Statement {
     const names = [
       ...(withId ? ['id'] : []),
       ...(model.parent ? ['parent_id'] : []),
@@ -251,7 +247,7 @@ export class SqliteStore implements Store {
       ...model.columns.map((c) => c.name),
     ];
     return this.prepare(
-      `INSERT INTO ${quote(model.table)} (${names.map(quote).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+      `INSERT INTO ${quote(model.table)} (${names.map(quote).join(', ')}) VALUES (${names.map(() => '?').join(', ')})${returning ? ' RETURNING *' : ''}`,
     );
   }
 
@@ -266,12 +262,21 @@ export class SqliteStore implements Store {
         now,
         ...this.toColumns(model, values),
       ];
-      const info = this.insertStatement(model, options.id !== undefined).run(...params);
+      const row = this.insertStatement(model, options.id !== undefined, true).get(...params) as Row;
       this.bump(model, now);
-      return Number(info.lastInsertRowid);
+      return row;
     });
-    const id = run();
-    return (await this.get(model, id))!;
+    return this.remember(model, run());
+  }
+
+  /** A row just written, as a (frozen, cached) item: no second read after a write. */
+  private remember(model: TableModel, row: Row): StoredItem {
+    const item = Object.freeze(this.toItem(model, row));
+    let cached = this.rows.get(model.table);
+    if (!cached) this.rows.set(model.table, (cached = new Map()));
+    if (cached.size >= ROW_CACHE_LIMIT) cached.clear();
+    cached.set(item.id, item);
+    return item;
   }
 
   async insertMany(model: TableModel, rows: Values[], parentId?: number): Promise<void> {
@@ -295,20 +300,19 @@ export class SqliteStore implements Store {
     const now = Date.now();
     const sets = model.columns.map((c) => `${quote(c.name)} = ?`).join(', ');
     const statement = this.prepare(
-      `UPDATE ${quote(model.table)} SET ${sets}${sets ? ', ' : ''}version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+      `UPDATE ${quote(model.table)} SET ${sets}${sets ? ', ' : ''}version = version + 1, updated_at = ? WHERE id = ? AND version = ? RETURNING *`,
     );
-    const run = this.db.transaction((): 'ok' | 'conflict' | 'missing' => {
-      const info = statement.run(...this.toColumns(model, values), now, id, expectedVersion);
-      if (info.changes === 0) {
+    const run = this.db.transaction((): Row | 'conflict' | 'missing' => {
+      const row = statement.get(...this.toColumns(model, values), now, id, expectedVersion) as Row | undefined;
+      if (!row) {
         const exists = this.prepare(`SELECT 1 FROM ${quote(model.table)} WHERE id = ?`).get(id);
         return exists ? 'conflict' : 'missing';
       }
       this.bump(model, now);
-      return 'ok';
+      return row;
     });
     const outcome = run();
-    if (outcome !== 'ok') return outcome;
-    return (await this.get(model, id))!;
+    return typeof outcome === 'string' ? outcome : this.remember(model, outcome);
   }
 
   async delete(model: TableModel, id: number, expectedVersion?: number): Promise<DeleteOutcome> {
