@@ -10,7 +10,6 @@ import Koa from 'koa';
 import { problemDetails } from './http/problem.js';
 import { responseCache } from './http/response-cache.js';
 import { requestContext } from './http/request-context.js';
-import { API_DOCUMENTATION_REL, DOCS_PATH } from './hypermedia/vocabulary.js';
 import type { RungOptions } from './options.js';
 import { createRouter } from './routes.js';
 import { Runtime } from './runtime.js';
@@ -33,8 +32,7 @@ export async function createRung(options: RungOptions): Promise<Rung> {
     requestContext({
       log: runtime.log,
       publicBaseUrl: runtime.options.publicBaseUrl,
-      apiDocumentationPath: DOCS_PATH,
-      apiDocumentationRel: API_DOCUMENTATION_REL,
+      apiDocumentationLink: (base) => runtime.apiDocumentationLink(base),
     }),
   );
   app.use(problemDetails());

@@ -10,6 +10,7 @@ import type { FormatRegistry } from './formats/registry.js';
 import { DEFAULT_CACHE_CONTROL } from './http/cache-control.js';
 import { RenderCache } from './http/render-cache.js';
 import { Responder } from './http/respond.js';
+import type { LinkSpec } from './http/representation.js';
 import { CollectionBuilder } from './hypermedia/collection.js';
 import { ContextRegistry } from './hypermedia/contexts.js';
 import { DocumentationBuilder } from './hypermedia/documentation.js';
@@ -66,7 +67,7 @@ export class Runtime {
     this.responder = new Responder({
       formats: this.formats,
       documentation: (base) => this.documentation.build(base).data,
-      apiDocumentationLink: (base) => ({ rel: API_DOCUMENTATION_REL, href: `${base}${DOCS_PATH}` }),
+      apiDocumentationLink: (base) => this.apiDocumentationLink(base),
       contexts: this.contexts,
       cache: this.cache,
       cacheControl: this.options.cacheControl,
@@ -78,6 +79,11 @@ export class Runtime {
     const runtime = new Runtime(options);
     await runtime.store.migrate(runtime.registry.ordered.map((r) => r.model));
     return runtime;
+  }
+
+  /** The `Link` to the Hydra API documentation that every response carries. */
+  apiDocumentationLink(base: string): LinkSpec {
+    return { rel: API_DOCUMENTATION_REL, href: `${base}${DOCS_PATH}` };
   }
 
   async close(): Promise<void> {

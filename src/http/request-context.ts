@@ -7,13 +7,13 @@ import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { baseUrl } from './base-url.js';
 import { formatLinks } from './link-header.js';
+import type { LinkSpec } from './representation.js';
 
 export interface RequestContextOptions {
   log: Logger;
   publicBaseUrl?: string;
-  /** Absolute or path URL of the Hydra API documentation. */
-  apiDocumentationPath: string;
-  apiDocumentationRel: string;
+  /** The `Link` to the Hydra API documentation that every response carries. */
+  apiDocumentationLink(base: string): LinkSpec;
 }
 
 export function requestContext(options: RequestContextOptions) {
@@ -27,18 +27,13 @@ export function requestContext(options: RequestContextOptions) {
     ctx.state.log = log;
     if (options.publicBaseUrl) ctx.state.publicBaseUrl = options.publicBaseUrl;
     ctx.set('X-Request-Id', requestId);
-    const base = baseUrl(ctx);
-    if (docLinkFor?.base !== base) {
-      docLinkFor = {
-        base,
-        value: formatLinks([{ rel: options.apiDocumentationRel, href: base + options.apiDocumentationPath }]),
-      };
-    }
     try {
       await next();
     } finally {
       // Every response links to the API documentation; rendered representations carry it already.
       if (!ctx.state.apiDocumentationLinked) {
+        const base = baseUrl(ctx);
+        if (docLinkFor?.base !== base) docLinkFor = { base, value: formatLinks([options.apiDocumentationLink(base)]) };
         const existing = ctx.response.get('Link');
         ctx.set('Link', existing ? [docLinkFor.value, ...(Array.isArray(existing) ? existing : [String(existing)])] : docLinkFor.value);
       }

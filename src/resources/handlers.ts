@@ -14,7 +14,7 @@ import type { StoredItem } from '../store/store.js';
 import type { Runtime } from '../runtime.js';
 import { mergePatch, readBody, toValues, type InputContext } from './input.js';
 import { idFromIriOrId } from './iri.js';
-import { canonicalQuery, parseCollectionQuery, toStoreQuery } from './query.js';
+import { pageKey, parseCollectionQuery, toStoreQuery } from './query.js';
 import type { Resource } from './resource.js';
 
 export interface ResourceRequest {
@@ -155,7 +155,7 @@ export const genericHandlers: Handlers = {
       const state = await runtime.store.collectionState(resource.model);
       return {
         kind: 'collection',
-        key: resource.collectionPath(parentId) + canonicalQuery(q, q.page),
+        key: resource.collectionPath(parentId) + pageKey(q),
         token: `${runtime.revision}.${b36(state.createdAt.getTime())}.${b36(state.version)}`,
         lastModified: state.updatedAt,
         build: async () => {

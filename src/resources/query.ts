@@ -136,13 +136,16 @@ export function toStoreQuery(resource: Resource, q: CollectionQuery): { where: C
   };
 }
 
-/** Canonical query string for links: filters in declared order, then sort, then paging. */
-export function canonicalQuery(q: CollectionQuery, page?: number): string {
+/**
+ * The identity of one page in the render cache: filters in declared order,
+ * then sort, page and (when given) pageSize. The page's IRIs themselves are
+ * expansions of the search template (hypermedia/collection.ts).
+ */
+export function pageKey(q: CollectionQuery): string {
   const params = new URLSearchParams();
   for (const f of q.filters) params.append(f.spec.param, f.raw);
   if (q.sort.length) params.append(SORT, q.sort.map((s) => (s.descending ? '-' : '') + s.field).join(','));
-  if (page !== undefined) params.append(PAGE, String(page));
-  if (page !== undefined && q.explicitPageSize) params.append(PAGE_SIZE, String(q.pageSize));
-  const s = params.toString();
-  return s ? `?${s}` : '';
+  params.append(PAGE, String(q.page));
+  if (q.explicitPageSize) params.append(PAGE_SIZE, String(q.pageSize));
+  return `?${params}`;
 }
