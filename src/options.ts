@@ -19,6 +19,8 @@ export interface RungOptions {
   description?: string;
   /** Largest accepted request body (bytes, or a string such as `1mb`). Default 1 MB. */
   bodyLimit?: number | string;
+  /** Deepest nesting of arrays and objects accepted in a request body (default 64). */
+  maxJsonDepth?: number;
   paging?: Partial<PagingOptions>;
   /** Make If-Match mandatory on PUT, PATCH and DELETE (428 otherwise). */
   requirePreconditions?: boolean;
@@ -33,6 +35,7 @@ export interface ResolvedOptions {
   title: string;
   description: string;
   bodyLimit: number | string;
+  maxJsonDepth: number;
   paging: PagingOptions;
   requirePreconditions: boolean;
   cacheControl: CacheControlPolicy;

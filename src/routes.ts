@@ -26,6 +26,11 @@ import type { Runtime } from './runtime.js';
 type Route = 'collection' | 'item';
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Action = (ctx: Context, next: Next) => Promise<void>;
+/** The item (or collection) a request names, read from its path. */
+interface Target {
+  id?: number;
+  parentId?: number;
+}
 
 const METHODS: Record<Route, Method[]> = {
   collection: ['GET', 'POST'],
@@ -46,7 +51,7 @@ function byMethod(actions: Partial<Record<Method, Action>>, extra: Record<string
   const allowHeader = allow.join(', ');
   return async function dispatchByMethod(ctx: Context, next: Next) {
     const method = ctx.method === 'HEAD' ? 'GET' : (ctx.method as Method);
-    const action = actions[method];
+    const action = Object.hasOwn(actions, method) ? actions[method] : undefined;
     if (action) return action(ctx, next);
     if (ctx.method === 'OPTIONS') {
       ctx.set('Allow', allowHeader);
@@ -114,6 +119,7 @@ export function createRouter(runtime: Runtime): Router {
 
   const parseBody = requestBody({
     limit: runtime.options.bodyLimit,
+    maxDepth: runtime.options.maxJsonDepth,
     accepted: { POST: REQUEST_TYPES.write, PUT: REQUEST_TYPES.write, PATCH: REQUEST_TYPES.patch },
   });
 
@@ -128,11 +134,7 @@ export function createRouter(runtime: Runtime): Router {
         const custom = handler !== (genericHandlers[route] as Record<string, Handler>)[method.toLowerCase()];
         const dispatch: Action = async function dispatchToHandler(ctx) {
           if (custom) ctx.state.notReusable = true;
-          const parentId = resource.parent ? parseId(ctx.params.parentId) : undefined;
-          const id = route === 'item' ? parseId(ctx.params.id) : undefined;
-          if ((resource.parent && parentId === undefined) || (route === 'item' && id === undefined)) throw notFound();
-          // Negotiate before doing any work (a 406 must not follow a write); DELETE answers 204, no body.
-          if (method !== 'DELETE') ctx.state.format = responder.negotiate(ctx);
+          const { id, parentId } = ctx.state.target as Target;
           const representation = await handler({
             ctx,
             runtime,
@@ -145,7 +147,19 @@ export function createRouter(runtime: Runtime): Router {
           });
           await responder.send(ctx, representation);
         };
-        actions[method] = method === 'GET' ? dispatch : (ctx, next) => parseBody(ctx, () => dispatch(ctx, next));
+        // The path and Accept are checked before the body is read: a request for no
+        // resource is a 404, and a 406 must not follow a write (DELETE answers 204, no body).
+        const checkRequest = (ctx: Context) => {
+          const parentId = resource.parent ? parseId(ctx.params.parentId) : undefined;
+          const id = route === 'item' ? parseId(ctx.params.id) : undefined;
+          if ((resource.parent && parentId === undefined) || (route === 'item' && id === undefined)) throw notFound();
+          ctx.state.target = { id, parentId } satisfies Target;
+          if (method !== 'DELETE') ctx.state.format = responder.negotiate(ctx);
+        };
+        actions[method] =
+          method === 'GET'
+            ? (ctx, next) => (checkRequest(ctx), dispatch(ctx, next))
+            : (ctx, next) => (checkRequest(ctx), parseBody(ctx, () => dispatch(ctx, next)));
       }
       const extra: Record<string, string> = {};
       if (actions.POST) extra[acceptHeaderFor('POST')!] = REQUEST_TYPES.write.join(', ');

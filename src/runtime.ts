@@ -8,6 +8,7 @@ import pino, { type Logger } from 'pino';
 import { createFormats } from './formats/index.js';
 import type { FormatRegistry } from './formats/registry.js';
 import { DEFAULT_CACHE_CONTROL } from './http/cache-control.js';
+import { DEFAULT_MAX_JSON_DEPTH } from './http/json-depth.js';
 import { RenderCache } from './http/render-cache.js';
 import { Responder } from './http/respond.js';
 import type { LinkSpec } from './http/representation.js';
@@ -45,6 +46,7 @@ export class Runtime {
       title: options.title ?? 'Rung API',
       description: options.description ?? 'A hypermedia API served by Rung',
       bodyLimit: options.bodyLimit ?? '1mb',
+      maxJsonDepth: options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
       paging: { defaultPageSize: 20, maxPageSize: 100, ...options.paging },
       requirePreconditions: options.requirePreconditions ?? false,
       cacheControl: { ...DEFAULT_CACHE_CONTROL, ...options.cacheControl },

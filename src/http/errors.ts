@@ -25,6 +25,8 @@ export interface HttpErrorOptions {
   /** Links to send in the problem body and as `Link` headers. */
   links?: { rel: string; href: string }[];
   cause?: unknown;
+  /** Show `detail` and extensions to the client. Default: for 4xx only (5xx details stay in the log). */
+  expose?: boolean;
 }
 
 export class HttpError extends Error {
@@ -35,7 +37,7 @@ export class HttpError extends Error {
   readonly headers: Record<string, string>;
   readonly extensions: Record<string, unknown>;
   readonly links: { rel: string; href: string }[];
-  /** 4xx details are meant for the client; 5xx never are. */
+  /** 4xx details are meant for the client; 5xx only when the error says so (a 503's retry advice). */
   readonly expose: boolean;
 
   constructor(status: number, options: HttpErrorOptions = {}) {
@@ -48,7 +50,7 @@ export class HttpError extends Error {
     this.headers = options.headers ?? {};
     this.extensions = options.extensions ?? {};
     this.links = options.links ?? [];
-    this.expose = status < 500;
+    this.expose = options.expose ?? status < 500;
   }
 }
 

@@ -5,13 +5,22 @@
  */
 import type { Representation } from './representation.js';
 
-export const PROBLEM_TYPES: Record<string, { title: string; description: string }> = {
+const CATALOGUE: Record<string, { title: string; description: string }> = {
   'bad-request': { title: 'Bad request', description: 'The request cannot be understood as sent.' },
   'invalid-query-parameter': {
     title: 'Invalid query parameter',
     description: 'A query parameter is unknown or malformed; the `parameter` member names it. The collection\'s hydra:search template lists every parameter it understands.',
   },
   'malformed-body': { title: 'Malformed request body', description: 'The body is not well-formed JSON.' },
+  'body-too-deep': {
+    title: 'Request body nested too deeply',
+    description: 'The body nests arrays and objects deeper than the server accepts (64 levels unless configured otherwise); `maxDepth` gives the limit.',
+  },
+  'unsupported-content-encoding': {
+    title: 'Unsupported Content-Encoding',
+    description: 'The body is in a content coding this server cannot decode; Accept-Encoding and the `accepted` member list those it can (gzip, deflate, br, identity).',
+  },
+  'undecodable-body': { title: 'Undecodable request body', description: 'The body is not valid data in the content coding its Content-Encoding names.' },
   'missing-body': { title: 'Missing request body', description: 'This method needs a JSON or JSON-LD body.' },
   'body-too-large': { title: 'Request body too large', description: 'The body is larger than the server accepts (1 MB unless configured otherwise).' },
   'unsupported-media-type': {
@@ -30,10 +39,20 @@ export const PROBLEM_TYPES: Record<string, { title: string; description: string 
   'precondition-required': { title: 'Precondition Required', description: 'This server requires If-Match on PUT, PATCH and DELETE (RFC 6585).' },
   conflict: { title: 'Conflict', description: 'The request conflicts with the current state of the resource.' },
   'still-referenced': { title: 'Still referenced', description: 'Other resources still link to this one; the `related` link lists them.' },
+  'service-unavailable': {
+    title: 'Service Unavailable',
+    description: 'The database is busy or unreachable for the moment; nothing was changed. Retry after the delay in Retry-After.',
+  },
 };
 
+/**
+ * Every problem type, by slug. A Map, not an object: slugs come from request
+ * paths, and `/problems/__proto__` must find nothing.
+ */
+export const PROBLEM_TYPES: ReadonlyMap<string, { title: string; description: string }> = new Map(Object.entries(CATALOGUE));
+
 export function problemTypeDocument(slug: string, token: string): Representation | undefined {
-  const type = PROBLEM_TYPES[slug];
+  const type = PROBLEM_TYPES.get(slug);
   if (!type) return undefined;
   return {
     kind: 'problemType',

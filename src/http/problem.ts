@@ -11,43 +11,40 @@ import { baseUrl } from './base-url.js';
 
 export const PROBLEM_JSON = 'application/problem+json';
 
-/** Errors thrown by libraries we sit on (raw-body, koa-bodyparser, http-errors). */
-interface LibraryError extends Error {
+/**
+ * Errors that follow Koa's convention (http-errors, and Rung's own store
+ * errors): a numeric `status`, `expose` when the message is meant for the
+ * client, and the `headers` the response needs (e.g. `Retry-After`).
+ */
+interface ConventionalError extends Error {
   status?: number;
-  statusCode?: number;
-  type?: string;
   expose?: boolean;
+  headers?: Record<string, string>;
+  /** Slug of the problem type, when the error names one. */
+  problemType?: string;
 }
 
-/** Map a library error (body parser, raw-body) to our own typed error. */
+const HIDDEN = 'The server failed to handle this request. The failure has been logged.';
+
+/**
+ * Our typed error for anything thrown. Only an {@link HttpError}, or an
+ * error that declares itself exposable, says more than its status: the
+ * message of any other error (a library's, SQLite's, a stack) stays in the log.
+ */
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
-  const e = err as LibraryError;
-  const status = e?.status ?? e?.statusCode;
-  if (status === 413 || e?.type === 'entity.too.large') {
-    return new HttpError(413, {
-      type: 'body-too-large',
-      title: 'Request body too large',
-      detail: 'The request body is larger than this server accepts.',
+  const e = err as ConventionalError;
+  const status = e?.status;
+  if (typeof status === 'number' && status >= 400 && status < 600 && e.expose === true) {
+    return new HttpError(status, {
+      type: e.problemType,
+      detail: e.message,
+      headers: e.headers,
+      expose: true,
       cause: err,
     });
   }
-  if (status === 400) {
-    // The body parser's own 400s: a syntax error, or (from @hapi/bourne) a "__proto__" member.
-    return new HttpError(400, {
-      type: 'malformed-body',
-      title: 'Malformed request body',
-      detail: `The request body is not well-formed JSON${e?.message ? `: ${e.message}` : ''}.`,
-      cause: err,
-    });
-  }
-  if (typeof status === 'number' && status >= 400 && status < 500 && e.expose) {
-    return new HttpError(status, { detail: e.message, cause: err });
-  }
-  return new HttpError(500, {
-    detail: 'The server failed to handle this request. The failure has been logged.',
-    cause: err,
-  });
+  return new HttpError(500, { detail: HIDDEN, cause: err });
 }
 
 /** Render a problem document for `error` onto `ctx`. */
@@ -57,7 +54,7 @@ export function renderProblem(ctx: Context, error: HttpError): void {
     type: error.type ? `${base}/problems/${error.type}` : 'about:blank',
     title: error.title,
     status: error.status,
-    detail: error.expose ? error.detail ?? error.title : 'The server failed to handle this request. The failure has been logged.',
+    detail: error.expose ? error.detail ?? error.title : HIDDEN,
     instance: ctx.originalUrl,
     ...(error.expose ? error.extensions : {}),
   };
@@ -90,6 +87,8 @@ export function problemDetails() {
       const error = toHttpError(err);
       if (error.status >= 500) {
         ctx.state.log?.error({ err: error.cause ?? err, requestId: ctx.state.requestId }, 'request failed');
+      } else if (error.cause) {
+        ctx.state.log?.debug({ err: error.cause, requestId: ctx.state.requestId }, 'request refused');
       }
       renderProblem(ctx, error);
     }

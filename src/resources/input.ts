@@ -44,7 +44,7 @@ async function normalise(body: unknown, base: string, resource: Resource, contex
       documentLoader: contexts.documentLoader(base) as never,
     })) as unknown as Body;
   } catch (err) {
-    throw badRequest(`The JSON-LD body could not be processed: ${(err as Error).message}`);
+    throw badRequest(jsonLdFailure(err, contextUrl));
   }
   delete compacted['@context'];
   if (Array.isArray(compacted['@graph'])) {
@@ -53,6 +53,21 @@ async function normalise(body: unknown, base: string, resource: Resource, contex
     compacted = graph[0] as Body;
   }
   return compacted;
+}
+
+/**
+ * Why jsonld.js refused a body, in our words. Its error codes are the
+ * JSON-LD 1.1 API's (§9.4.2, e.g. "loading remote context failed"); its
+ * messages, and whatever a document loader threw, stay in the log.
+ */
+function jsonLdFailure(err: unknown, contextUrl: string): string {
+  const code = (err as { details?: { code?: unknown } })?.details?.code;
+  if (code === 'loading remote context failed' || code === 'loading document failed') {
+    return `The JSON-LD body names a remote @context, which this server does not fetch. Use its own context (${contextUrl}), an inline @context, or none.`;
+  }
+  return typeof code === 'string'
+    ? `The JSON-LD body could not be processed (JSON-LD error "${code}").`
+    : 'The JSON-LD body could not be processed.';
 }
 
 export interface InputContext {
@@ -126,7 +141,7 @@ export async function toValues(body: Body, input: InputContext, earlier: Violati
   const violations = [...earlier, ...schemaViolations(resource, body)];
   const values: Values = {};
   for (const field of resource.fields) {
-    if (body[field] !== undefined && body[field] !== null) values[field] = body[field];
+    if (Object.hasOwn(body, field) && body[field] !== undefined && body[field] !== null) values[field] = body[field];
   }
   for (const relation of resource.relations) {
     const value = values[relation.field];
