@@ -3,6 +3,7 @@
  * driven in-process by supertest or served on a real loopback port, and a
  * jsonld.js document loader that reads the API's own contexts.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -142,4 +143,52 @@ export async function createGuest(api: TestApi, eventPath: string, body: Record<
     .send({ name: 'Ada Lovelace', email: 'ada@example.org', ...body })
     .expect(201);
   return { path: pathOf(res.headers.location), iri: res.headers.location as string, body: res.body, etag: res.headers.etag as string };
+}
+
+export interface Child {
+  process: ChildProcess;
+  url: string;
+  /** Every line the process printed on stdout so far. */
+  lines: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** The CLI as node arguments (tsx compiles it on load). */
+export const CLI = ['--import', 'tsx', 'src/cli.ts'];
+
+/**
+ * Run a command that starts Rung and wait for its "Rung listening on <url>"
+ * line. By default `rung serve --port 0` through node; `command` runs
+ * something else (e.g. `npm start`).
+ */
+export function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+  command: [string, string[]] = [process.execPath, [...CLI, 'serve', '--port', '0']],
+): Promise<Child> {
+  const child = spawn(command[0], [...command[1], ...args], {
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (data) => {
+      buffer += data;
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        lines.push(line);
+        const m = /^Rung listening on (http:\/\/\S+)/.exec(line);
+        if (m) resolve({ process: child, url: m[1], lines, exited });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`rung exited with ${code}: ${stderr}`)));
+  });
 }

@@ -3,50 +3,13 @@
  * logging, and a clean SIGTERM that finishes requests in flight.
  */
 import { expect } from 'chai';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineResource } from '../src/index.js';
-import { startLiveApi } from './helpers.js';
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-  lines: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const CLI = ['--import', 'tsx', 'src/cli.ts'];
-
-/** Start `rung serve` as a child process and wait for its address line. */
-function startCli(args: string[], env: Record<string, string> = {}): Promise<Child> {
-  const child = spawn(process.execPath, [...CLI, 'serve', '--port', '0', ...args], {
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    let stderr = '';
-    child.stderr!.on('data', (d) => (stderr += d));
-    child.stdout!.on('data', (data) => {
-      buffer += data;
-      let nl;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        lines.push(line);
-        const m = /^Rung listening on (http:\/\/\S+)/.exec(line);
-        if (m) resolve({ process: child, url: m[1], lines, exited });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`rung exited with ${code}: ${stderr}`)));
-  });
-}
+import { CLI, startCli, startLiveApi } from './helpers.js';
 
 describe('server process', function () {
   this.timeout(60_000);
@@ -137,6 +100,46 @@ describe('server process', function () {
     const out = spawnSync(process.execPath, [...CLI, 'serve', '--port', 'abc'], { encoding: 'utf8' });
     expect(out.status).to.not.equal(0);
     expect(out.stderr).to.include('--port');
+  });
+});
+
+describe('npm start', function () {
+  this.timeout(60_000);
+
+  it('hands SIGTERM to the server: requests in flight finish, then nothing is left listening', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rung-npm-'));
+    const npm = await startCli(['--', '--port', '0', '--db', join(dir, 'npm.db'), '--no-seed'], {}, ['npm', ['start', '--silent']]);
+    try {
+      const { port } = new URL(npm.url);
+      const server = spawnSync('pgrep', ['-P', String(npm.process.pid)], { encoding: 'utf8' }).stdout.trim();
+      // In flight: the request line and headers are sent, half of the body is not yet.
+      const body = JSON.stringify({ name: 'Inflightia' });
+      const socket = connect(Number(port), '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(`POST /countries HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+      let answer = '';
+      socket.on('data', (d) => (answer += d));
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      await new Promise((r) => setTimeout(r, 200));
+
+      npm.process.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 200));
+      socket.end(body.slice(5));
+      await closed;
+      expect(answer).to.match(/^HTTP\/1\.1 201 Created/);
+      expect(answer).to.include('Inflightia');
+
+      const { code } = await npm.exited;
+      expect(code).to.equal(0);
+      expect(server, 'npm started the server as its child').to.match(/^\d+$/);
+      expect(() => process.kill(Number(server), 0), 'the server process is gone').to.throw();
+      let refused = false;
+      await fetch(npm.url).catch(() => (refused = true));
+      expect(refused, 'nothing listens on the port').to.equal(true);
+    } finally {
+      npm.process.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
