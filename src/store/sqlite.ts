@@ -20,6 +20,7 @@ import type {
   TableModel,
   Values,
 } from './store.js';
+import { DuplicateIdError, StoreUnavailableError } from './errors.js';
 
 const SQL_TYPES: Record<ColumnKind, string> = {
   text: 'TEXT',
@@ -44,6 +45,23 @@ export interface SqliteOptions {
   /** File path, or `:memory:`. */
   path: string;
   synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * How long a statement waits for another connection's lock before the
+   * request is answered 503 (default 5000 ms).
+   */
+  busyTimeoutMs?: number;
+}
+
+/** SQLite's result codes for "another connection holds the lock". */
+const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED', 'SQLITE_LOCKED_SHAREDCACHE']);
+
+/** A busy database is a 503 to retry, never a 500; any other error passes through. */
+function translate(err: unknown): unknown {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === 'string' && BUSY_CODES.has(code)) {
+    return new StoreUnavailableError('The database is busy with other writes.', 1, { cause: err });
+  }
+  return err;
 }
 
 /** Rows kept per table before that table's row cache is emptied. */
@@ -73,11 +91,12 @@ export class SqliteStore implements Store {
 
   constructor(options: SqliteOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new Database(options.path);
+    this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
+    // The busy timeout (set by the constructor's `timeout`) is in force before
+    // the first statement: switching to WAL waits for other connections too.
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
     this.dataVersionStatement = this.db.prepare('PRAGMA data_version').pluck();
   }
 
@@ -101,7 +120,7 @@ export class SqliteStore implements Store {
   }
 
   changeCounter(): number {
-    this.revalidate();
+    this.read(() => this.revalidate());
     return this.changes;
   }
 
@@ -110,6 +129,32 @@ export class SqliteStore implements Store {
     this.changes++;
     this.states.delete(table);
     this.rows.delete(table);
+  }
+
+  /**
+   * Run `body` as one writing transaction, begun IMMEDIATE: it takes the
+   * write lock first, waiting up to the busy timeout for it. A DEFERRED
+   * transaction that reads and then writes would have to upgrade its lock,
+   * and SQLite answers SQLITE_BUSY at once to such an upgrade when another
+   * connection writes (waiting could deadlock) — a 500 under two processes.
+   *
+   * @see https://www.sqlite.org/lang_transaction.html (DEFERRED, IMMEDIATE)
+   */
+  private write<T>(body: () => T): T {
+    try {
+      return this.db.transaction(body).immediate();
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+
+  /** A read, with a busy database translated like a write's. */
+  private read<T>(body: () => T): T {
+    try {
+      return body();
+    } catch (err) {
+      throw translate(err);
+    }
   }
 
   private prepare(sql: string): Database.Statement {
@@ -122,12 +167,13 @@ export class SqliteStore implements Store {
   }
 
   async migrate(models: TableModel[]): Promise<void> {
-    this.db.exec(`CREATE TABLE IF NOT EXISTS rung_collections (
-      name TEXT PRIMARY KEY, version INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`);
-    const migrateAll = this.db.transaction(() => {
+    this.write(() =>
+      this.db.exec(`CREATE TABLE IF NOT EXISTS rung_collections (
+        name TEXT PRIMARY KEY, version INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`),
+    );
+    this.write(() => {
       for (const model of models) this.migrateTable(model);
     });
-    migrateAll();
   }
 
   private migrateTable(model: TableModel): void {
@@ -202,10 +248,10 @@ export class SqliteStore implements Store {
   }
 
   async get(model: TableModel, id: number, parentId?: number): Promise<StoredItem | undefined> {
-    this.revalidate();
+    this.read(() => this.revalidate());
     let item = this.rows.get(model.table)?.get(id);
     if (!item) {
-      const row = this.prepare(`SELECT * FROM ${quote(model.table)} WHERE id = ?`).get(id) as Row | undefined;
+      const row = this.read(() => this.prepare(`SELECT * FROM ${quote(model.table)} WHERE id = ?`).get(id)) as Row | undefined;
       if (!row) return undefined;
       item = this.remember(model, row);
     }
@@ -228,13 +274,15 @@ export class SqliteStore implements Store {
       .map((o) => `${quote(o.column)} ${o.descending ? 'DESC' : 'ASC'}`)
       .join(', ');
     const t = quote(model.table);
-    const total = (this.prepare(`SELECT count(*) AS n FROM ${t}${where}`).get(...params) as { n: number }).n;
-    const rows = this.prepare(`SELECT * FROM ${t}${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
-      ...params,
-      query.limit,
-      query.offset,
-    ) as Row[];
-    return { items: rows.map((row) => this.toItem(model, row)), total };
+    return this.read(() => {
+      const total = (this.prepare(`SELECT count(*) AS n FROM ${t}${where}`).get(...params) as { n: number }).n;
+      const rows = this.prepare(`SELECT * FROM ${t}${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
+        ...params,
+        query.limit,
+        query.offset,
+      ) as Row[];
+      return { items: rows.map((row) => this.toItem(model, row)), total };
+    });
   }
 
   private insertStatement(model: TableModel, withId: boolean, returning = false): Database.Statement {
@@ -253,7 +301,10 @@ export class SqliteStore implements Store {
 
   async insert(model: TableModel, values: Values, options: { parentId?: number; id?: number } = {}): Promise<StoredItem> {
     const now = Date.now();
-    const run = this.db.transaction(() => {
+    const row = this.write(() => {
+      if (options.id !== undefined && this.prepare(`SELECT 1 FROM ${quote(model.table)} WHERE id = ?`).get(options.id)) {
+        throw new DuplicateIdError(model.table, options.id);
+      }
       const params = [
         ...(options.id !== undefined ? [options.id] : []),
         ...(model.parent ? [options.parentId] : []),
@@ -262,11 +313,11 @@ export class SqliteStore implements Store {
         now,
         ...this.toColumns(model, values),
       ];
-      const row = this.insertStatement(model, options.id !== undefined, true).get(...params) as Row;
+      const inserted = this.insertStatement(model, options.id !== undefined, true).get(...params) as Row;
       this.bump(model, now);
-      return row;
+      return inserted;
     });
-    return this.remember(model, run());
+    return this.remember(model, row);
   }
 
   /** A row just written, as a (frozen, cached) item: no second read after a write. */
@@ -282,28 +333,29 @@ export class SqliteStore implements Store {
   async insertMany(model: TableModel, rows: Values[], parentId?: number): Promise<void> {
     const now = Date.now();
     const statement = this.insertStatement(model, false);
-    const run = this.db.transaction(() => {
+    this.write(() => {
       for (const values of rows) {
         statement.run(...(model.parent ? [parentId] : []), 1, now, now, ...this.toColumns(model, values));
       }
       this.bump(model, now);
     });
-    run();
   }
 
   async replace(
     model: TableModel,
     id: number,
     values: Values,
-    expectedVersion: number,
+    expectedVersion?: number,
   ): Promise<StoredItem | 'conflict' | 'missing'> {
     const now = Date.now();
     const sets = model.columns.map((c) => `${quote(c.name)} = ?`).join(', ');
+    const conditional = expectedVersion !== undefined;
     const statement = this.prepare(
-      `UPDATE ${quote(model.table)} SET ${sets}${sets ? ', ' : ''}version = version + 1, updated_at = ? WHERE id = ? AND version = ? RETURNING *`,
+      `UPDATE ${quote(model.table)} SET ${sets}${sets ? ', ' : ''}version = version + 1, updated_at = ? WHERE id = ?${conditional ? ' AND version = ?' : ''} RETURNING *`,
     );
-    const run = this.db.transaction((): Row | 'conflict' | 'missing' => {
-      const row = statement.get(...this.toColumns(model, values), now, id, expectedVersion) as Row | undefined;
+    const outcome = this.write((): Row | 'conflict' | 'missing' => {
+      const params = [...this.toColumns(model, values), now, id, ...(conditional ? [expectedVersion] : [])];
+      const row = statement.get(...params) as Row | undefined;
       if (!row) {
         const exists = this.prepare(`SELECT 1 FROM ${quote(model.table)} WHERE id = ?`).get(id);
         return exists ? 'conflict' : 'missing';
@@ -311,14 +363,13 @@ export class SqliteStore implements Store {
       this.bump(model, now);
       return row;
     });
-    const outcome = run();
     return typeof outcome === 'string' ? outcome : this.remember(model, outcome);
   }
 
   async delete(model: TableModel, id: number, expectedVersion?: number): Promise<DeleteOutcome> {
     const now = Date.now();
     const t = quote(model.table);
-    const run = this.db.transaction((): DeleteOutcome => {
+    const run = (): DeleteOutcome => {
       const current = this.prepare(`SELECT version FROM ${t} WHERE id = ?`).get(id) as { version: number } | undefined;
       if (!current) return 'missing';
       if (expectedVersion !== undefined && current.version !== expectedVersion) return 'conflict';
@@ -326,9 +377,9 @@ export class SqliteStore implements Store {
       this.bump(model, now);
       this.bumpCascaded(model, now);
       return 'deleted';
-    });
+    };
     try {
-      return run();
+      return this.write(run);
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
         return { referencedBy: 'another resource' };
@@ -345,15 +396,15 @@ export class SqliteStore implements Store {
   }
 
   async isReferenced(model: TableModel, column: string, id: number): Promise<boolean> {
-    return Boolean(this.prepare(`SELECT 1 FROM ${quote(model.table)} WHERE ${quote(column)} = ? LIMIT 1`).get(id));
+    return this.read(() => Boolean(this.prepare(`SELECT 1 FROM ${quote(model.table)} WHERE ${quote(column)} = ? LIMIT 1`).get(id)));
   }
 
   async collectionState(model: TableModel): Promise<CollectionState> {
-    this.revalidate();
+    this.read(() => this.revalidate());
     let state = this.states.get(model.table);
     if (!state) {
-      const row = this.prepare('SELECT version, created_at, updated_at FROM rung_collections WHERE name = ?').get(
-        model.table,
+      const row = this.read(() =>
+        this.prepare('SELECT version, created_at, updated_at FROM rung_collections WHERE name = ?').get(model.table),
       ) as { version: number; created_at: number; updated_at: number };
       state = Object.freeze({ version: row.version, createdAt: new Date(row.created_at), updatedAt: new Date(row.updated_at) });
       this.states.set(model.table, state);
@@ -362,7 +413,7 @@ export class SqliteStore implements Store {
   }
 
   async count(model: TableModel): Promise<number> {
-    return (this.prepare(`SELECT count(*) AS n FROM ${quote(model.table)}`).get() as { n: number }).n;
+    return this.read(() => (this.prepare(`SELECT count(*) AS n FROM ${quote(model.table)}`).get() as { n: number }).n);
   }
 
   async close(): Promise<void> {

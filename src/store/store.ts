@@ -1,7 +1,8 @@
 /**
  * What the HTTP and resource layers need from persistence. Implemented by
  * SQLite today (`sqlite.ts`); the interface is asynchronous so a networked
- * database can implement it too.
+ * database can implement it too. Stores throw the errors of `errors.ts`
+ * (a busy or unreachable database, a taken id).
  */
 
 export type ColumnKind = 'text' | 'integer' | 'real' | 'boolean' | 'json';
@@ -65,15 +66,23 @@ export interface Store {
   migrate(models: TableModel[]): Promise<void>;
   get(model: TableModel, id: number, parentId?: number): Promise<StoredItem | undefined>;
   list(model: TableModel, query: ListQuery): Promise<{ items: StoredItem[]; total: number }>;
-  /** Insert a row; `id` may be chosen by the caller (PUT to create). */
+  /**
+   * Insert a row; `id` may be chosen by the caller (PUT to create). Throws
+   * {@link DuplicateIdError} when that id is taken.
+   */
   insert(model: TableModel, values: Values, options?: { parentId?: number; id?: number }): Promise<StoredItem>;
-  /** Replace all values of a row if its version is still `expectedVersion`. */
+  /**
+   * Replace all values of a row, atomically: only if its version is still
+   * `expectedVersion` when one is given ('conflict' otherwise), whatever its
+   * version when none is.
+   */
   replace(
     model: TableModel,
     id: number,
     values: Values,
-    expectedVersion: number,
+    expectedVersion?: number,
   ): Promise<StoredItem | 'conflict' | 'missing'>;
+  /** Delete a row (and what cascades from it), with the same version rule as {@link replace}. */
   delete(model: TableModel, id: number, expectedVersion?: number): Promise<DeleteOutcome>;
   /** Does any row of `model` point at `id` through `column`? */
   isReferenced(model: TableModel, column: string, id: number): Promise<boolean>;
@@ -89,3 +98,5 @@ export interface Store {
   insertMany(model: TableModel, rows: Values[], parentId?: number): Promise<void>;
   close(): Promise<void>;
 }
+
+export { DuplicateIdError, StoreUnavailableError } from './errors.js';
