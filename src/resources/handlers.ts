@@ -10,7 +10,7 @@ import { badParameter, conflict, HttpError, notFound } from '../http/errors.js';
 import { conditionalHeaders, evaluatePreconditions } from '../http/preconditions.js';
 import { preconditionFailed } from '../http/respond.js';
 import type { HandlerResult, Representation } from '../http/representation.js';
-import type { StoredItem } from '../store/store.js';
+import { DuplicateIdError, type StoredItem } from '../store/store.js';
 import type { Runtime } from '../runtime.js';
 import { mergePatch, readBody, toValues, type InputContext } from './input.js';
 import { idFromIriOrId } from './iri.js';
@@ -124,6 +124,51 @@ export async function checkWritePreconditions(request: ResourceRequest, item: St
   if (outcome === 412) throw preconditionFailed(item ? base + resource.itemPath(item.id, item.parentId) : undefined);
 }
 
+/** Did the client make this write depend on the state it last saw? @see RFC 9110 §13.1 */
+function isConditional(ctx: Context): boolean {
+  const h = ctx.headers;
+  return h['if-match'] !== undefined || h['if-unmodified-since'] !== undefined || h['if-none-match'] !== undefined;
+}
+
+/** An attempt found the item changed (or created) by another writer between its read and its write. */
+const LOST_RACE = Symbol('lost race');
+
+/** Attempts an unconditional write gets before it gives up with 503. */
+const MAX_WRITE_ATTEMPTS = 16;
+
+/**
+ * Run a read-modify-write of the request's item. The write is conditional on
+ * the version read, so a concurrent writer cannot be overwritten unseen; when
+ * it wins the race in between:
+ *
+ * - a request with a precondition (If-Match…) gets 412: the state it named is gone;
+ * - a request without one asked for no particular state, so it must never get
+ *   412 (RFC 9110 §13.1): the attempt runs again on the new state.
+ *
+ * Preconditions are evaluated against the first read only, because only a
+ * conditional request that loses the race is answered 412 rather than retried.
+ */
+async function withRaceRetry(
+  request: ResourceRequest,
+  attempt: (item: StoredItem | undefined) => Promise<Representation | typeof LOST_RACE>,
+): Promise<Representation> {
+  const conditional = isConditional(request.ctx);
+  for (let n = 0; n < MAX_WRITE_ATTEMPTS; n++) {
+    const item = await current(request);
+    if (n === 0) await checkWritePreconditions(request, item);
+    const outcome = await attempt(item);
+    if (outcome !== LOST_RACE) return outcome;
+    if (conditional) throw preconditionFailed(request.base + request.resource.itemPath(request.id!, request.parentId));
+  }
+  throw new HttpError(503, {
+    type: 'service-unavailable',
+    title: 'Service Unavailable',
+    detail: `This ${request.resource.name} is being changed by many writers at once; nothing was changed. Retry shortly.`,
+    headers: { 'Retry-After': '1' },
+    expose: true,
+  });
+}
+
 function inputContext(request: ResourceRequest, target?: string): InputContext {
   const { base, resource, runtime, ctx } = request;
   return { base, resource, contexts: runtime.contexts, store: runtime.store, target, mediaType: ctx.request.type || undefined };
@@ -192,40 +237,46 @@ export const genericHandlers: Handlers = {
     async put(request) {
       const { runtime, resource, base, id, parentId } = request;
       await requireParent(request);
-      const item = await current(request);
-      await checkWritePreconditions(request, item);
       const input = inputContext(request, base + resource.itemPath(id!, parentId));
-      const { body, violations } = await readBody(request.body, input);
-      const values = await toValues(body, input, violations);
-      if (!item) {
-        // Server-generated ids continue after the largest one: a client-chosen id near
-        // 2^53 would push them past the integers JavaScript can represent.
-        if (id! > MAX_CLIENT_ID) throw conflict(`A client can create items at ids up to ${MAX_CLIENT_ID}; POST to the collection to get one assigned.`);
-        if (await runtime.store.get(resource.model, id!)) {
-          throw conflict(`The id ${id} is taken by ${resource.withArticle} elsewhere; choose another.`);
+      let body: Awaited<ReturnType<typeof readBody>> | undefined;
+      return withRaceRetry(request, async (item) => {
+        body ??= await readBody(request.body, input);
+        const values = await toValues(body.body, input, body.violations);
+        if (!item) {
+          // Server-generated ids continue after the largest one: a client-chosen id near
+          // 2^53 would push them past the integers JavaScript can represent.
+          if (id! > MAX_CLIENT_ID) throw conflict(`A client can create items at ids up to ${MAX_CLIENT_ID}; POST to the collection to get one assigned.`);
+          const taken = await runtime.store.get(resource.model, id!);
+          if (taken && taken.parentId !== parentId) {
+            throw conflict(`The id ${id} is taken by ${resource.withArticle} elsewhere; choose another.`);
+          }
+          if (taken) return LOST_RACE; // created here since our read
+          try {
+            return itemRepresentation(request, await runtime.store.insert(resource.model, values, { parentId, id }), 201);
+          } catch (err) {
+            if (err instanceof DuplicateIdError) return LOST_RACE;
+            throw err;
+          }
         }
-        const created = await runtime.store.insert(resource.model, values, { parentId, id });
-        return itemRepresentation(request, created, 201);
-      }
-      if (unchanged(resource, item, values)) return itemRepresentation(request, item);
-      const updated = await runtime.store.replace(resource.model, item.id, values, item.version);
-      if (updated === 'conflict' || updated === 'missing') throw preconditionFailed(base + resource.itemPath(item.id, parentId));
-      return itemRepresentation(request, updated);
+        if (unchanged(resource, item, values)) return itemRepresentation(request, item);
+        const updated = await runtime.store.replace(resource.model, item.id, values, item.version);
+        return typeof updated === 'string' ? LOST_RACE : itemRepresentation(request, updated);
+      });
     },
 
     async patch(request) {
-      const { runtime, resource, base, parentId } = request;
-      const item = await current(request);
-      if (!item) throw notFound();
-      await checkWritePreconditions(request, item);
-      const input = inputContext(request, base + resource.itemPath(item.id, parentId));
-      const { body: patch, violations } = await readBody(request.body, input);
-      const merged = mergePatch(apiValues(request, item), patch) as Record<string, unknown>;
-      const values = await toValues(merged, input, violations);
-      if (unchanged(resource, item, values)) return itemRepresentation(request, item);
-      const updated = await runtime.store.replace(resource.model, item.id, values, item.version);
-      if (updated === 'conflict' || updated === 'missing') throw preconditionFailed(base + resource.itemPath(item.id, parentId));
-      return itemRepresentation(request, updated);
+      const { runtime, resource, base, id, parentId } = request;
+      const input = inputContext(request, base + resource.itemPath(id!, parentId));
+      let patch: Awaited<ReturnType<typeof readBody>> | undefined;
+      return withRaceRetry(request, async (item) => {
+        if (!item) throw notFound();
+        patch ??= await readBody(request.body, input);
+        const merged = mergePatch(apiValues(request, item), patch.body) as Record<string, unknown>;
+        const values = await toValues(merged, input, patch.violations);
+        if (unchanged(resource, item, values)) return itemRepresentation(request, item);
+        const updated = await runtime.store.replace(resource.model, item.id, values, item.version);
+        return typeof updated === 'string' ? LOST_RACE : itemRepresentation(request, updated);
+      });
     },
 
     async delete(request) {
@@ -245,7 +296,8 @@ export const genericHandlers: Handlers = {
           });
         }
       }
-      const outcome = await runtime.store.delete(resource.model, item.id, item.version);
+      // Without a precondition the client deletes whatever version is current.
+      const outcome = await runtime.store.delete(resource.model, item.id, isConditional(request.ctx) ? item.version : undefined);
       if (outcome === 'conflict') throw preconditionFailed(base + resource.itemPath(item.id, parentId));
       if (outcome === 'missing') throw notFound();
       if (typeof outcome === 'object') throw conflict(`This ${resource.name} is still referred to by ${outcome.referencedBy}.`);
