@@ -16,7 +16,7 @@ const B = 'localhost:3000';
 const dir = mkdtempSync(join(tmpdir(), 'rung-readme-'));
 
 function serve(port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/rung.ts', 'serve', '--port', String(port)], {
     env: { ...process.env, RUNG_DB: join(dir, `${port}.db`), LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

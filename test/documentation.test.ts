@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import jsonld from 'jsonld';
-import { termIri } from '../src/hypermedia/contexts.js';
+import { termIri } from '../src/resources/contexts.js';
 import { contextLoader, createCountry, createEvent, createGuest, pathOf, startTestApi, type TestApi } from './helpers.js';
 
 const HYDRA = 'http://www.w3.org/ns/hydra/core#';

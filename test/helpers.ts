@@ -154,7 +154,7 @@ export interface Child {
 }
 
 /** The CLI as node arguments (tsx compiles it on load). */
-export const CLI = ['--import', 'tsx', 'src/cli.ts'];
+export const CLI = ['--import', 'tsx', 'src/cli/rung.ts'];
 
 /**
  * Run a command that starts Rung and wait for its "Rung listening on <url>"

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { createExampleApi } from '../../src/example/index.js';
-import { startServer } from '../../src/server.js';
+import { startServer } from '../../src/server/listen.js';
 
 const items = Number(process.env.BENCH_ITEMS ?? 100_000);
 const dir = mkdtempSync(join(tmpdir(), 'rung-bench-'));

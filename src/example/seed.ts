@@ -1,6 +1,6 @@
 /** First start: every country of the world-countries data package. */
 import { createRequire } from 'node:module';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '../server/runtime.js';
 
 interface WorldCountry {
   name: { common: string };

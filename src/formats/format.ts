@@ -1,6 +1,6 @@
 /** A serialisation of a representation for one media type. */
 import type { Document, LinkSpec } from '../http/representation.js';
-import type { ContextRegistry } from '../hypermedia/contexts.js';
+import type { ContextRegistry } from '../resources/contexts.js';
 
 export interface RenderEnv {
   base: string;

@@ -6,7 +6,7 @@
  * @see JSON-LD 1.1 §6.1 (Interpreting JSON as JSON-LD)
  */
 import type { Format } from './format.js';
-import { JSONLD_CONTEXT_REL } from '../hypermedia/vocabulary.js';
+import { JSONLD_CONTEXT_REL } from '../resources/vocabulary.js';
 
 export const json: Format = {
   key: 'json',

@@ -12,7 +12,7 @@ import { Parser, Writer, type Quad } from 'n3';
 import type { Format, RenderEnv } from './format.js';
 import type { Document } from '../http/representation.js';
 import { jsonldOptions } from './jsonld.js';
-import { HYDRA, IANA, RDFS, SCHEMA, XSD, vocabularyIri } from '../hypermedia/vocabulary.js';
+import { HYDRA, IANA, RDFS, SCHEMA, XSD, vocabularyIri } from '../resources/vocabulary.js';
 
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 

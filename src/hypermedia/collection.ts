@@ -9,9 +9,9 @@ import { parseTemplate } from 'url-template';
 import { PAGE, PAGE_SIZE, SORT, type CollectionQuery } from '../resources/query.js';
 import type { Resource } from '../resources/resource.js';
 import type { StoredItem } from '../store/store.js';
-import { termIri, type ContextRegistry } from './contexts.js';
+import { termIri, type ContextRegistry } from '../resources/contexts.js';
 import type { ItemBuilder } from './item.js';
-import { DOCS_PATH, HYDRA, vocabularyIri } from './vocabulary.js';
+import { DOCS_PATH, HYDRA, vocabularyIri } from '../resources/vocabulary.js';
 
 export interface Page {
   items: StoredItem[];

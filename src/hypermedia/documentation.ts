@@ -9,8 +9,8 @@ import type { Document } from '../http/representation.js';
 import type { JsonSchema } from '../resources/definition.js';
 import type { ResourceRegistry } from '../resources/registry.js';
 import type { Resource } from '../resources/resource.js';
-import { BASE_CONTEXT, termIri, type ContextRegistry } from './contexts.js';
-import { DOCS_PATH, HYDRA, IANA, vocabularyIri, XSD } from './vocabulary.js';
+import { BASE_CONTEXT, termIri, type ContextRegistry } from '../resources/contexts.js';
+import { DOCS_PATH, HYDRA, IANA, vocabularyIri, XSD } from '../resources/vocabulary.js';
 
 const OWL_NOTHING = 'http://www.w3.org/2002/07/owl#Nothing';
 const ACTIONS: Record<string, string> = {

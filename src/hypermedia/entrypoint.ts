@@ -1,8 +1,8 @@
 /** The entry point: one typed link per top-level collection. */
 import type { Document } from '../http/representation.js';
 import type { ResourceRegistry } from '../resources/registry.js';
-import { ENTRYPOINT_CONTEXT, type ContextRegistry } from './contexts.js';
-import { DOCS_PATH, vocabularyIri } from './vocabulary.js';
+import { ENTRYPOINT_CONTEXT, type ContextRegistry } from '../resources/contexts.js';
+import { DOCS_PATH, vocabularyIri } from '../resources/vocabulary.js';
 
 export function entrypointDocument(base: string, registry: ResourceRegistry, contexts: ContextRegistry): Document {
   const vocab = vocabularyIri(base);

@@ -6,9 +6,9 @@
 import type { Document, LinkSpec } from '../http/representation.js';
 import type { Resource } from '../resources/resource.js';
 import type { StoredItem } from '../store/store.js';
-import { termIri, type ContextRegistry } from './contexts.js';
+import { termIri, type ContextRegistry } from '../resources/contexts.js';
 import { deletePossibleStatus } from './documentation.js';
-import { DOCS_PATH } from './vocabulary.js';
+import { DOCS_PATH } from '../resources/vocabulary.js';
 
 export interface ItemOptions {
   /** Embedded in a collection: no `@context`, no `collection` link, no state-dependent operations. */

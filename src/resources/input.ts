@@ -11,8 +11,8 @@
  */
 import jsonld from 'jsonld';
 import { badRequest, unprocessable, type Violation } from '../http/errors.js';
-import type { ContextRegistry } from '../hypermedia/contexts.js';
-import { linkTerms } from '../hypermedia/contexts.js';
+import type { ContextRegistry } from './contexts.js';
+import { linkTerms } from './contexts.js';
 import type { Store, Values } from '../store/store.js';
 import { idFromIri } from './iri.js';
 import { normaliseDateTime, type Resource } from './resource.js';

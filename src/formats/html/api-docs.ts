@@ -6,8 +6,8 @@
  * resources it may point to.
  */
 import type { RenderEnv } from '../format.js';
-import { termIri } from '../../hypermedia/contexts.js';
-import { CONTEXTS_PATH, XSD } from '../../hypermedia/vocabulary.js';
+import { termIri } from '../../resources/contexts.js';
+import { CONTEXTS_PATH, XSD } from '../../resources/vocabulary.js';
 
 export interface DocProperty {
   title: string;

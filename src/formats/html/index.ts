@@ -13,7 +13,7 @@ import type { Format, RenderEnv } from '../format.js';
 import { ApiDocs, type DocClass } from './api-docs.js';
 import { membersTable, pagingControls, searchForm } from './collection.js';
 import { anchorId, documentationMain } from './documentation.js';
-import { DOCS_PATH } from '../../hypermedia/vocabulary.js';
+import { DOCS_PATH } from '../../resources/vocabulary.js';
 import { html, isHttpIri } from './escape.js';
 import { operationForms } from './forms.js';
 import { page, type PageParts } from './page.js';

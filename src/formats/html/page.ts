@@ -9,7 +9,7 @@ import type { RenderEnv } from '../format.js';
 import { assetUrl } from './assets.js';
 import { html, type Html } from './escape.js';
 import { anchor } from './values.js';
-import { DOCS_PATH } from '../../hypermedia/vocabulary.js';
+import { DOCS_PATH } from '../../resources/vocabulary.js';
 
 /** Scripts and styles from this origin only; no inline code at all. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'";

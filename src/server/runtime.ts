@@ -5,22 +5,22 @@
  */
 import { resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { createFormats } from './formats/index.js';
-import type { FormatRegistry } from './formats/registry.js';
-import { DEFAULT_CACHE_CONTROL } from './http/cache-control.js';
-import { DEFAULT_MAX_JSON_DEPTH } from './http/json-depth.js';
-import { RenderCache } from './http/render-cache.js';
-import { Responder } from './http/respond.js';
-import type { LinkSpec } from './http/representation.js';
-import { CollectionBuilder } from './hypermedia/collection.js';
-import { ContextRegistry } from './hypermedia/contexts.js';
-import { DocumentationBuilder } from './hypermedia/documentation.js';
-import { ItemBuilder } from './hypermedia/item.js';
-import { API_DOCUMENTATION_REL, DOCS_PATH } from './hypermedia/vocabulary.js';
+import { createFormats } from '../formats/index.js';
+import type { FormatRegistry } from '../formats/registry.js';
+import { DEFAULT_CACHE_CONTROL } from '../http/cache-control.js';
+import { DEFAULT_MAX_JSON_DEPTH } from '../http/json-depth.js';
+import { RenderCache } from './render-cache.js';
+import { Responder } from './responder.js';
+import type { LinkSpec } from '../http/representation.js';
+import { CollectionBuilder } from '../hypermedia/collection.js';
+import { ContextRegistry } from '../resources/contexts.js';
+import { DocumentationBuilder } from '../hypermedia/documentation.js';
+import { ItemBuilder } from '../hypermedia/item.js';
+import { API_DOCUMENTATION_REL, DOCS_PATH } from '../resources/vocabulary.js';
 import type { ResolvedOptions, RungOptions } from './options.js';
-import { ResourceRegistry } from './resources/registry.js';
-import { SqliteStore } from './store/sqlite.js';
-import type { Store } from './store/store.js';
+import { ResourceRegistry } from '../resources/registry.js';
+import { SqliteStore } from '../store/sqlite.js';
+import type { Store } from '../store/store.js';
 
 export const DEFAULT_DB = './data/rung.db';
 

@@ -8,14 +8,14 @@
 import type { Context } from 'koa';
 import { badParameter, conflict, HttpError, notFound } from '../http/errors.js';
 import { conditionalHeaders, evaluatePreconditions } from '../http/preconditions.js';
-import { preconditionFailed } from '../http/respond.js';
+import { preconditionFailed } from './responder.js';
 import type { HandlerResult, Representation } from '../http/representation.js';
 import { DuplicateIdError, type StoredItem } from '../store/store.js';
-import type { Runtime } from '../runtime.js';
-import { mergePatch, readBody, toValues, type InputContext } from './input.js';
-import { idFromIriOrId } from './iri.js';
-import { pageKey, parseCollectionQuery, toStoreQuery } from './query.js';
-import type { Resource } from './resource.js';
+import type { Runtime } from './runtime.js';
+import { mergePatch, readBody, toValues, type InputContext } from '../resources/input.js';
+import { idFromIriOrId } from '../resources/iri.js';
+import { pageKey, parseCollectionQuery, toStoreQuery } from '../resources/query.js';
+import type { Resource } from '../resources/resource.js';
 
 export interface ResourceRequest {
   ctx: Context;

@@ -9,18 +9,18 @@
  */
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { REQUEST_TYPES } from './formats/index.js';
-import { ASSETS_PATH, serveAssets } from './formats/html/assets.js';
-import { baseUrl } from './http/base-url.js';
-import { acceptHeaderFor, requestBody } from './http/body.js';
-import { methodNotAllowed, notFound } from './http/errors.js';
-import { problemTypeDocument } from './http/problem-types.js';
-import type { Representation } from './http/representation.js';
-import { entrypointDocument } from './hypermedia/entrypoint.js';
-import { CONTEXTS_PATH, DOCS_PATH } from './hypermedia/vocabulary.js';
-import { genericHandlers, type Handler } from './resources/handlers.js';
-import { parseId } from './resources/iri.js';
-import type { Resource } from './resources/resource.js';
+import { REQUEST_TYPES } from '../formats/index.js';
+import { ASSETS_PATH, serveAssets } from '../formats/html/assets.js';
+import { baseUrl } from '../http/base-url.js';
+import { acceptHeaderFor, requestBody } from '../http/body.js';
+import { methodNotAllowed, notFound } from '../http/errors.js';
+import { problemTypeDocument } from '../http/problem-types.js';
+import type { Representation } from '../http/representation.js';
+import { entrypointDocument } from '../hypermedia/entrypoint.js';
+import { CONTEXTS_PATH, DOCS_PATH } from '../resources/vocabulary.js';
+import { genericHandlers, type Handler } from './generic-handlers.js';
+import { parseId } from '../resources/iri.js';
+import type { Resource } from '../resources/resource.js';
 import type { Runtime } from './runtime.js';
 
 type Route = 'collection' | 'item';

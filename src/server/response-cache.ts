@@ -19,9 +19,9 @@
  */
 import type { Context, Next } from 'koa';
 import { LRUCache } from 'lru-cache';
-import { baseUrl } from './base-url.js';
-import { tokenOf } from './etag.js';
-import { conditionalHeaders, evaluatePreconditions } from './preconditions.js';
+import { baseUrl } from '../http/base-url.js';
+import { tokenOf } from '../http/etag.js';
+import { conditionalHeaders, evaluatePreconditions } from '../http/preconditions.js';
 
 /** Headers a representation response is made of (X-Request-Id and the like are per request). */
 const KEPT = ['content-type', 'etag', 'last-modified', 'cache-control', 'vary', 'link'] as const;

@@ -11,16 +11,16 @@
 import type { Context } from 'koa';
 import type { Format, RenderEnv } from '../formats/format.js';
 import type { FormatRegistry } from '../formats/registry.js';
-import type { ContextRegistry } from '../hypermedia/contexts.js';
-import { baseUrl } from './base-url.js';
-import type { CacheControlPolicy } from './cache-control.js';
-import { HttpError } from './errors.js';
-import { formatEtag } from './etag.js';
-import { formatLinks } from './link-header.js';
-import { FormatChooser, notAcceptable } from './negotiation.js';
-import { conditionalHeaders, evaluatePreconditions } from './preconditions.js';
+import type { ContextRegistry } from '../resources/contexts.js';
+import { baseUrl } from '../http/base-url.js';
+import type { CacheControlPolicy } from '../http/cache-control.js';
+import { HttpError } from '../http/errors.js';
+import { formatEtag } from '../http/etag.js';
+import { formatLinks } from '../http/link-header.js';
+import { FormatChooser, notAcceptable } from '../http/negotiation.js';
+import { conditionalHeaders, evaluatePreconditions } from '../http/preconditions.js';
 import type { RenderCache, RenderedEntry } from './render-cache.js';
-import type { LinkSpec, Representation } from './representation.js';
+import type { LinkSpec, Representation } from '../http/representation.js';
 
 export interface ResponderOptions {
   formats: FormatRegistry;

@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Resource } from '../resources/resource.js';
-import type { ResourceRegistry } from '../resources/registry.js';
+import type { Resource } from './resource.js';
+import type { ResourceRegistry } from './registry.js';
 import { CONTEXTS_PATH, vocabularyIri } from './vocabulary.js';
 
 export const BASE_CONTEXT = 'rung.jsonld';

@@ -1,9 +1,9 @@
 /** Everything a Rung server can be configured with, and the defaults. */
 import type { Logger } from 'pino';
-import type { CacheControlPolicy } from './http/cache-control.js';
-import type { ResourceDefinition } from './resources/definition.js';
-import type { PagingOptions } from './resources/query.js';
-import type { Store } from './store/store.js';
+import type { CacheControlPolicy } from '../http/cache-control.js';
+import type { ResourceDefinition } from '../resources/definition.js';
+import type { PagingOptions } from '../resources/query.js';
+import type { Store } from '../store/store.js';
 
 export interface RungOptions {
   resources: ResourceDefinition[];

@@ -7,9 +7,9 @@
  * ```
  */
 import Koa from 'koa';
-import { problemDetails } from './http/problem.js';
-import { responseCache } from './http/response-cache.js';
-import { requestContext } from './http/request-context.js';
+import { problemDetails } from '../http/problem.js';
+import { responseCache } from './response-cache.js';
+import { requestContext } from '../http/request-context.js';
 import type { RungOptions } from './options.js';
 import { createRouter } from './routes.js';
 import { Runtime } from './runtime.js';
