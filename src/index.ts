@@ -1,11 +1,19 @@
-/** Rung's public API: what an application built on Rung imports. */
+/**
+ * Rung's public API: everything an application built on Rung imports, and
+ * nothing more. The example API (src/example/) uses only this.
+ */
 export { createRung, type Rung } from './server/app.js';
-export { defineResource, type ResourceDefinition, type RelationDefinition, type ParentDefinition } from './resources/definition.js';
-export type { Handler, Handlers, CustomHandlers, ResourceRequest } from './server/generic-handlers.js';
-export { itemRepresentation, checkWritePreconditions } from './server/generic-handlers.js';
-export type { Representation, Document, LinkSpec } from './http/representation.js';
-export { HttpError } from './http/errors.js';
-export type { RungOptions } from './server/options.js';
-export { SqliteStore } from './store/sqlite.js';
-export type { Store } from './store/store.js';
 export { startServer, type RunningServer, type ServerOptions } from './server/listen.js';
+export { DEFAULT_DB } from './server/runtime.js';
+export type { RungOptions } from './server/options.js';
+export { defineResource, type ResourceDefinition, type RelationDefinition, type ParentDefinition, type JsonSchema } from './resources/definition.js';
+export type { Handler, Handlers, CustomHandlers, ResourceRequest, Representer, HandlerPolicy } from './resources/handler.js';
+export type { Resource } from './resources/resource.js';
+export type { InputContext } from './resources/input.js';
+export type { CollectionQuery, PagingOptions } from './resources/query.js';
+export { checkWritePreconditions } from './server/generic-handlers.js';
+export type { Representation, Document, LinkSpec } from './http/representation.js';
+export { HttpError, type HttpErrorOptions, type Violation } from './http/errors.js';
+export { SqliteStore, type SqliteOptions } from './store/sqlite.js';
+export type { Store, StoredItem, Values } from './store/store.js';
+export { StoreUnavailableError, DuplicateIdError } from './store/errors.js';

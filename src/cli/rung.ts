@@ -6,8 +6,7 @@
 import { Command, Option } from 'commander';
 import pino from 'pino';
 import { createExampleApi } from '../example/index.js';
-import { DEFAULT_DB } from '../server/runtime.js';
-import { startServer } from '../server/listen.js';
+import { DEFAULT_DB, startServer } from '../index.js';
 
 const program = new Command();
 program.name('rung').description('Rung: a hypermedia-first REST API server (JSON-LD, Hydra, exact HTTP).');

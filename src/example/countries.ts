@@ -1,5 +1,5 @@
 /** Countries, as in the REST tutorials: name, capital, area in km². */
-import { defineResource } from '../resources/definition.js';
+import { defineResource } from '../index.js';
 
 export const country = defineResource({
   name: 'Country',

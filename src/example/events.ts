@@ -1,5 +1,5 @@
 /** Events (schema.org Event), each located in a country. */
-import { defineResource } from '../resources/definition.js';
+import { defineResource } from '../index.js';
 
 export const event = defineResource({
   name: 'Event',

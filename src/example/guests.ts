@@ -1,5 +1,5 @@
 /** Guests (schema.org Person), nested under an event: /events/{id}/guests/{guestId}. */
-import { defineResource } from '../resources/definition.js';
+import { defineResource } from '../index.js';
 
 export const guest = defineResource({
   name: 'Guest',

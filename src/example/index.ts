@@ -17,6 +17,6 @@ export async function createExampleApi(options: Omit<RungOptions, 'resources'> &
     ...options,
     resources: exampleResources,
   });
-  if (options.seed !== false) await seedCountries(rung.runtime);
+  if (options.seed !== false) await seedCountries(rung);
   return rung;
 }

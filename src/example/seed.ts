@@ -1,6 +1,6 @@
 /** First start: every country of the world-countries data package. */
 import { createRequire } from 'node:module';
-import type { Runtime } from '../server/runtime.js';
+import type { Rung } from '../index.js';
 
 interface WorldCountry {
   name: { common: string };
@@ -19,10 +19,6 @@ export function worldCountries(): { name: string; capital?: string; area?: numbe
 }
 
 /** Seed the countries table when it is empty. Returns how many rows were added. */
-export async function seedCountries(runtime: Runtime): Promise<number> {
-  const resource = runtime.registry.get('Country')!;
-  if ((await runtime.store.count(resource.model)) > 0) return 0;
-  const rows = worldCountries();
-  await runtime.store.insertMany(resource.model, rows);
-  return rows.length;
+export function seedCountries(rung: Rung): Promise<number> {
+  return rung.seed('Country', worldCountries());
 }

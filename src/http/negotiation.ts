@@ -5,11 +5,16 @@
  * @see RFC 9110 §12.5.1 (Accept)
  */
 import Negotiator from 'negotiator';
-import type { Format } from '../formats/format.js';
 import { HttpError } from './errors.js';
 
-/** Choose the best format for an Accept header; `undefined` when nothing is acceptable. */
-export function chooseFormat(accept: string | undefined, formats: Format[]): Format | undefined {
+/** Anything offered under a media type (Rung offers its formats). */
+export interface Offer {
+  /** The media range offered, possibly with parameters such as a JSON-LD `profile`. */
+  mediaType: string;
+}
+
+/** Choose the best offer for an Accept header (the first when Accept is absent); `undefined` when nothing is acceptable. */
+export function chooseFormat<T extends Offer>(accept: string | undefined, formats: T[]): T | undefined {
   if (!accept || !accept.trim()) return formats[0];
   const negotiator = new Negotiator({ headers: { accept } });
   const [best] = negotiator.mediaTypes(formats.map((f) => f.mediaType));
@@ -21,15 +26,15 @@ export function chooseFormat(accept: string | undefined, formats: Format[]): For
  * distinct Accept headers, and parsing one costs more than the rest of a
  * cached GET. Bounded, so odd headers cannot grow it without limit.
  */
-export class FormatChooser {
-  private readonly memo = new Map<string, Format | null>();
+export class FormatChooser<T extends Offer> {
+  private readonly memo = new Map<string, T | null>();
 
   constructor(
-    private readonly formats: Format[],
+    private readonly formats: T[],
     private readonly limit = 512,
   ) {}
 
-  choose(accept: string | undefined): Format | undefined {
+  choose(accept: string | undefined): T | undefined {
     const key = accept ?? '';
     const known = this.memo.get(key);
     if (known !== undefined) return known ?? undefined;
@@ -41,7 +46,7 @@ export class FormatChooser {
 }
 
 /** 406, listing what is available. */
-export function notAcceptable(formats: Format[]): HttpError {
+export function notAcceptable(formats: Offer[]): HttpError {
   const available = [...new Set(formats.map((f) => f.mediaType))];
   return new HttpError(406, {
     type: 'not-acceptable',

@@ -4,6 +4,7 @@
  * @see RFC 9110 §13.2.2 (precedence of preconditions)
  * @see RFC 6585 §3 (428 Precondition Required)
  */
+import { HttpError } from './errors.js';
 import { parseEtagList, strongMatch, tokenOf, weakMatch, type EntityTag } from './etag.js';
 
 export interface ConditionalHeaders {
@@ -109,4 +110,35 @@ export function conditionalHeaders(method: string, headers: Record<string, strin
     ifModifiedSince: one(headers['if-modified-since']),
     ifUnmodifiedSince: one(headers['if-unmodified-since']),
   };
+}
+
+/** 412 for a read or write whose precondition does not hold, linking to the current representation. */
+export function preconditionFailed(current?: string): HttpError {
+  return new HttpError(412, {
+    type: 'precondition-failed',
+    title: 'Precondition Failed',
+    detail: current
+      ? 'The resource has changed since you read it (If-Match / If-Unmodified-Since does not hold). Fetch it again and retry.'
+      : 'The precondition does not hold.',
+    links: current ? [{ rel: 'current', href: current }] : [],
+  });
+}
+
+/** 428 for an unconditional write where this server requires one (`current`: the item, when it exists). */
+export function preconditionRequired(current?: string): HttpError {
+  return new HttpError(428, {
+    type: 'precondition-required',
+    title: 'Precondition Required',
+    detail: `This server requires conditional writes: send If-Match with the ETag you last received${current ? '' : ' (or If-None-Match: * to create)'}.`,
+    links: current ? [{ rel: 'current', href: current }] : [],
+  });
+}
+
+/**
+ * Does a write depend on the state the client last saw (If-Match,
+ * If-None-Match, If-Unmodified-Since)? If-Modified-Since applies to reads
+ * only. @see RFC 9110 §13.1
+ */
+export function hasWritePrecondition(headers: Record<string, string | string[] | undefined>): boolean {
+  return headers['if-match'] !== undefined || headers['if-unmodified-since'] !== undefined || headers['if-none-match'] !== undefined;
 }

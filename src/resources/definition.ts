@@ -4,7 +4,7 @@
  * templates — is derived from this declaration.
  */
 import type { JSONSchemaType } from './json-schema.js';
-import type { CustomHandlers } from '../server/generic-handlers.js';
+import type { CustomHandlers } from './handler.js';
 
 export type JsonSchema = JSONSchemaType;
 

@@ -12,11 +12,23 @@ import { responseCache } from './response-cache.js';
 import { requestContext } from '../http/request-context.js';
 import type { RungOptions } from './options.js';
 import { createRouter } from './routes.js';
+import { seed } from './seed.js';
+import type { Store } from '../store/store.js';
 import { Runtime } from './runtime.js';
 
 export interface Rung {
+  /** The Koa application: `rung.app.callback()` for node:http or supertest. */
   app: Koa;
+  /** The composition root (compiled resources, store, builders); for tools and tests, not for handlers. */
   runtime: Runtime;
+  /** The store every resource is kept in. */
+  store: Store;
+  /**
+   * Put `rows` into an empty top-level collection, validated like a POST
+   * (relations as `/countries/5` or a bare id). Returns how many were added:
+   * 0 when the collection already has items.
+   */
+  seed(resource: string, rows: Record<string, unknown>[]): Promise<number>;
   /** Close the store (when Rung opened it). */
   close(): Promise<void>;
 }
@@ -43,5 +55,11 @@ export async function createRung(options: RungOptions): Promise<Rung> {
     }),
   );
   app.use(router.routes());
-  return { app, runtime, close: () => runtime.close() };
+  return {
+    app,
+    runtime,
+    store: runtime.store,
+    seed: (resource, rows) => seed(runtime, resource, rows),
+    close: () => runtime.close(),
+  };
 }

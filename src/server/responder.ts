@@ -14,11 +14,10 @@ import type { FormatRegistry } from '../formats/registry.js';
 import type { ContextRegistry } from '../resources/contexts.js';
 import { baseUrl } from '../http/base-url.js';
 import type { CacheControlPolicy } from '../http/cache-control.js';
-import { HttpError } from '../http/errors.js';
 import { formatEtag } from '../http/etag.js';
 import { formatLinks } from '../http/link-header.js';
 import { FormatChooser, notAcceptable } from '../http/negotiation.js';
-import { conditionalHeaders, evaluatePreconditions } from '../http/preconditions.js';
+import { conditionalHeaders, evaluatePreconditions, preconditionFailed } from '../http/preconditions.js';
 import type { RenderCache, RenderedEntry } from './render-cache.js';
 import type { LinkSpec, Representation } from '../http/representation.js';
 
@@ -31,18 +30,6 @@ export interface ResponderOptions {
   contexts: ContextRegistry;
   cache: RenderCache;
   cacheControl: CacheControlPolicy;
-}
-
-/** Precondition failure for a read or write, linking to the current representation. */
-export function preconditionFailed(current?: string): HttpError {
-  return new HttpError(412, {
-    type: 'precondition-failed',
-    title: 'Precondition Failed',
-    detail: current
-      ? 'The resource has changed since you read it (If-Match / If-Unmodified-Since does not hold). Fetch it again and retry.'
-      : 'The precondition does not hold.',
-    links: current ? [{ rel: 'current', href: current }] : [],
-  });
 }
 
 export class Responder {
@@ -62,7 +49,7 @@ export class Responder {
   }
 
   /** One memoising chooser per set of offered formats. */
-  private readonly choosers = new Map<string, FormatChooser>();
+  private readonly choosers = new Map<string, FormatChooser<Format>>();
 
   /** Write `representation` (or 204 when there is none) to the response. */
   async send(ctx: Context, representation: Representation | undefined): Promise<void> {

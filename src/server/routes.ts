@@ -18,7 +18,9 @@ import { problemTypeDocument } from '../http/problem-types.js';
 import type { Representation } from '../http/representation.js';
 import { entrypointDocument } from '../hypermedia/entrypoint.js';
 import { CONTEXTS_PATH, DOCS_PATH } from '../resources/vocabulary.js';
-import { genericHandlers, type Handler } from './generic-handlers.js';
+import { ResourceRepresenter } from '../hypermedia/representations.js';
+import type { Handler, ResourceRequest } from '../resources/handler.js';
+import { genericHandlers } from './generic-handlers.js';
 import { parseId } from '../resources/iri.js';
 import type { Resource } from '../resources/resource.js';
 import type { Runtime } from './runtime.js';
@@ -135,16 +137,29 @@ export function createRouter(runtime: Runtime): Router {
         const dispatch: Action = async function dispatchToHandler(ctx) {
           if (custom) ctx.state.notReusable = true;
           const { id, parentId } = ctx.state.target as Target;
-          const representation = await handler({
+          const base = baseUrl(ctx);
+          const represent = new ResourceRepresenter(runtime.representationSources, resource, base, parentId);
+          const request: ResourceRequest = {
             ctx,
-            runtime,
             resource,
-            base: baseUrl(ctx),
+            store: runtime.store,
+            base,
             id,
             parentId,
             body: ctx.request.body,
+            input: {
+              base,
+              resource,
+              contexts: runtime.contexts,
+              store: runtime.store,
+              target: id === undefined ? undefined : represent.itemIri(id),
+              mediaType: ctx.request.type || undefined,
+            },
+            represent,
+            policy: runtime.policy,
             generic: genericHandlers,
-          });
+          };
+          const representation = await handler(request);
           await responder.send(ctx, representation);
         };
         // The path and Accept are checked before the body is read: a request for no

@@ -1,7 +1,7 @@
 /**
  * The composition root: one object that holds a running API's compiled
- * resources, store, contexts, builders and HTTP responder. Handlers reach
- * everything through it.
+ * resources, store, contexts, builders and HTTP responder. Routes take from
+ * it what each handler needs (resources/handler.ts); handlers never see it.
  */
 import { resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -16,6 +16,8 @@ import { CollectionBuilder } from '../hypermedia/collection.js';
 import { ContextRegistry } from '../resources/contexts.js';
 import { DocumentationBuilder } from '../hypermedia/documentation.js';
 import { ItemBuilder } from '../hypermedia/item.js';
+import type { RepresentationSources } from '../hypermedia/representations.js';
+import type { HandlerPolicy } from '../resources/handler.js';
 import { API_DOCUMENTATION_REL, DOCS_PATH } from '../resources/vocabulary.js';
 import type { ResolvedOptions, RungOptions } from './options.js';
 import { ResourceRegistry } from '../resources/registry.js';
@@ -36,6 +38,9 @@ export class Runtime {
   readonly cache: RenderCache;
   readonly responder: Responder;
   readonly log: Logger;
+  /** What every representer shares (see hypermedia/representations.ts). */
+  readonly representationSources: RepresentationSources;
+  readonly policy: HandlerPolicy;
   /** Short revision of the definitions and contexts, part of every ETag token. */
   readonly revision: string;
   private readonly ownsStore: boolean;
@@ -64,6 +69,8 @@ export class Runtime {
       title: this.options.title,
       description: this.options.description,
     });
+    this.representationSources = { store: this.store, items: this.items, collections: this.collections, revision: this.revision };
+    this.policy = { requirePreconditions: this.options.requirePreconditions, paging: this.options.paging };
     this.formats = createFormats();
     this.cache = new RenderCache(this.options.renderCacheBytes);
     this.responder = new Responder({
