@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Resource } from './resource.js';
 import type { ResourceRegistry } from './registry.js';
+import { checkIris, generateTerms, type TermDefinition, type Terms } from './generated-context.js';
 import { CONTEXTS_PATH, vocabularyIri } from './vocabulary.js';
 
 export const BASE_CONTEXT = 'rung.jsonld';
@@ -18,8 +19,6 @@ export const BASE_CONTEXT = 'rung.jsonld';
 const RUNG_CONTEXTS = fileURLToPath(new URL('../../contexts/', import.meta.url));
 export const ENTRYPOINT_CONTEXT = 'entrypoint.jsonld';
 
-type TermDefinition = string | { '@id'?: string; '@type'?: string; [k: string]: unknown };
-type Terms = Record<string, TermDefinition>;
 
 function readTerms(dir: string, file: string): Terms {
   const path = join(dir, file);
@@ -59,10 +58,20 @@ export class ContextRegistry {
     this.registry = registry;
     this.base = readTerms(RUNG_CONTEXTS, BASE_CONTEXT);
     const hash = createHash('sha256').update(JSON.stringify(this.base));
+    const prefixes = new Set([...Object.keys(this.base).filter((k) => typeof this.base[k] === 'string' && /[/#:]$/.test(this.base[k] as string)), 'vocab']);
     for (const resource of registry.resources) {
       const file = resource.definition.context;
-      const terms = readTerms(dir, file);
-      this.check(resource, terms, relative(process.cwd(), join(dir, file)));
+      let terms: Terms;
+      if (resource.contextGenerated) {
+        const problems = checkIris(resource, linkTerms(resource), prefixes);
+        if (problems.length) throw new Error(`Resource ${resource.name}: ${problems.join('; ')}`);
+        terms = generateTerms(resource, linkTerms(resource));
+      } else {
+        if (resource.definition.iris) throw new Error(`Resource ${resource.name}: "iris" is for generated contexts; ${file} defines the terms`);
+        terms = readTerms(dir, file);
+        this.check(resource, terms, relative(process.cwd(), join(dir, file)));
+      }
+      if (this.files.has(file)) throw new Error(`Resources ${this.resourceByFile.get(file)!.name} and ${resource.name} share the context ${file}`);
       this.files.set(file, terms);
       this.resourceByFile.set(file, resource);
       hash.update(file).update(JSON.stringify(terms));

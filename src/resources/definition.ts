@@ -45,11 +45,22 @@ export interface ResourceDefinition {
   /** JSON Schema (draft 2020-12 subset understood by ajv) for the writable fields. */
   schema: JsonSchema;
   /**
-   * File name of this resource's JSON-LD term definitions in the `contexts/`
-   * folder. It must define the class name, every field and every link term;
-   * the prefix `vocab:` names the API's own vocabulary (served at `/docs`).
+   * File name of this resource's JSON-LD term definitions in the contexts
+   * folder (`contextsDir`). It must define the class name, every field and
+   * every link term; the prefix `vocab:` names the API's own vocabulary
+   * (served at `/docs`). Leave it out to have the context generated from
+   * this definition (see `iris`).
    */
-  context: string;
+  context?: string;
+  /**
+   * For a generated context: IRIs of the class and of any term (field or
+   * link) — absolute, or compact with a prefix of the base context
+   * (`schema:`, `hydra:`, `rdfs:`, `xsd:`…). Terms not listed map to the
+   * API's own vocabulary, `<base>/docs#<term>`.
+   *
+   * @example { Country: 'schema:Country', name: 'schema:name' }
+   */
+  iris?: Record<string, string>;
   relations?: Record<string, RelationDefinition>;
   parent?: ParentDefinition;
   /** Fields that can be filtered by equality; numeric fields also get `<field>_gte` / `<field>_lte`. */

@@ -5,6 +5,10 @@
 import type { ValidateFunction } from 'ajv';
 import type { ColumnKind, ColumnModel, TableModel } from '../store/store.js';
 import type { JsonSchema, ResourceDefinition } from './definition.js';
+import { generatedContextFile } from './generated-context.js';
+
+/** A definition once compiled: it always names its context file (generated when it gave none). */
+export type CompiledDefinition = ResourceDefinition & { context: string };
 
 export type FilterOp = '=' | '>=' | '<=';
 
@@ -66,7 +70,9 @@ function columnKind(schema: JsonSchema | undefined): ColumnKind {
 
 export class Resource {
   readonly name: string;
-  readonly definition: ResourceDefinition;
+  readonly definition: CompiledDefinition;
+  /** The definition named no context file: its terms are generated (generated-context.ts). */
+  readonly contextGenerated: boolean;
   readonly fields: string[];
   readonly required: Set<string>;
   readonly model: TableModel;
@@ -79,7 +85,8 @@ export class Resource {
   sortable: string[] = [];
 
   constructor(definition: ResourceDefinition) {
-    this.definition = definition;
+    this.contextGenerated = definition.context === undefined;
+    this.definition = { ...definition, context: definition.context ?? generatedContextFile(definition.name) };
     this.name = definition.name;
     this.fields = Object.keys(definition.schema.properties ?? {});
     this.required = new Set(definition.schema.required ?? []);
