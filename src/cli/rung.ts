@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import pino from 'pino';
 import { createExampleApi } from '../example/index.js';
 import { DEFAULT_DB, startServer } from '../index.js';
+import { auditCommand } from './audit.js';
 import { crawlCommand } from './crawl.js';
 
 const program = new Command();
@@ -63,5 +64,6 @@ SIGTERM or SIGINT stops the server after the requests in flight finish.`,
   });
 
 program.addCommand(crawlCommand());
+program.addCommand(auditCommand());
 
 await program.parseAsync(process.argv);

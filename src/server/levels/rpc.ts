@@ -9,7 +9,7 @@
  *   type (`listCountries`, `getCountry`, `createCountry`, `updateCountry`,
  *   `deleteCountry`) and the body carries ids (`"id": 5`, `"event": 3`).
  * - Level 1: one URL per resource (`/levels/1/countries/5`); the action is
- *   the verb alone (`list`, `create` on a collection; `get`, `update`,
+ *   the verb alone (`read`, `create` on a collection; `read`, `update`,
  *   `delete` on an item).
  *
  * `update` merges (like PATCH). The actions run the real handlers
@@ -35,6 +35,15 @@ const VERBS: Record<string, { route: 'collection' | 'item'; method: Method }> = 
   get: { route: 'item', method: 'GET' },
   update: { route: 'item', method: 'PATCH' },
   delete: { route: 'item', method: 'DELETE' },
+};
+
+/**
+ * Level 1's verbs: the resource is in the URL, so reading is one verb for a
+ * collection (a list) and an item alike.
+ */
+const LEVEL1_VERBS: Record<'collection' | 'item', Record<string, string>> = {
+  collection: { read: 'list', create: 'create' },
+  item: { read: 'get', update: 'update', delete: 'delete' },
 };
 
 const pascal = (segment: string) => segment.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
@@ -110,7 +119,7 @@ export function rpcLevel(runtime: Runtime, paths: ResourcePaths, { level, prefix
   const usage =
     level === 0
       ? `POST a JSON body such as {"action": "${[...actions.keys()][0]}"} to ${prefix}. Actions: ${[...actions.keys()].join(', ')}.`
-      : `POST a JSON body such as {"action": "list"} to a resource's URL, e.g. ${prefix}${runtime.registry.roots[0]?.collectionPath() ?? ''}. Collections take list and create; items take get, update and delete.`;
+      : `POST a JSON body such as {"action": "read"} to a resource's URL, e.g. ${prefix}${runtime.registry.roots[0]?.collectionPath() ?? ''}. Collections take read and create; items take read, update and delete.`;
 
   /** What the request asks for: the resource, the verb, the ids. */
   function target(path: string, body: Json): { match: PathMatch; verb: string } {
@@ -130,9 +139,11 @@ export function rpcLevel(runtime: Runtime, paths: ResourcePaths, { level, prefix
     }
     const match = paths.match(path);
     if (!match) throw new HttpError(404, { detail: 'No resource exists at this URL.' });
-    const verbs = verbsOf(match.resource).filter((v) => VERBS[v].route === match.route);
-    if (!verbs.includes(action)) throw refuse('unknown-action', `This ${match.route === 'item' ? match.resource.name : 'collection'} takes the actions ${verbs.join(', ')}, not "${action}".`);
-    return { match, verb: action };
+    const offered = verbsOf(match.resource);
+    const verbs = Object.entries(LEVEL1_VERBS[match.route]).filter(([, verb]) => offered.includes(verb));
+    const verb = verbs.find(([name]) => name === action)?.[1];
+    if (!verb) throw refuse('unknown-action', `This ${match.route === 'item' ? match.resource.name : 'collection'} takes the actions ${verbs.map(([name]) => name).join(', ')}, not "${action}".`);
+    return { match, verb };
   }
 
   return async function serveRpcLevel(ctx: Context): Promise<void> {
