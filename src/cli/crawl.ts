@@ -36,7 +36,8 @@ export function crawlCommand(): Command {
           onProgress: (p) => progress.update(p),
         });
         progress.done();
-        const startAnswered = result.resources.find((r) => r.url === result.start)?.status !== undefined;
+        const first = result.resources.find((r) => r.url === result.start);
+        const startAnswered = first?.status !== undefined || first?.redirectsTo !== undefined;
         if (!startAnswered) throw new Unreachable(`${url} did not answer.`);
         console.log(opts.json ? JSON.stringify(crawlJson(result), null, 2) : crawlTree(result));
       } catch (err) {

@@ -153,7 +153,8 @@ function fromHal(body: Node, url: string): Description {
           if (!isNode(link) || typeof link.href !== 'string') continue;
           if (!top && rel === 'self') continue;
           const templated = link.templated === true;
-          const href = templated ? link.href : absolute(link.href, url);
+          // A template is not a URL yet: resolve its path against the origin only by hand.
+          const href = templated ? (link.href.startsWith('/') ? new URL(url).origin + link.href : link.href) : absolute(link.href, url);
           if (href) links.push({ rel, href, source: 'hal', templated: templated || undefined });
         }
       }
