@@ -187,6 +187,9 @@ describe('REST maturity levels', () => {
       await api.http.get('/levels').set('If-None-Match', unmarked.headers.etag).expect(304);
       const markdown = await api.http.get('/levels').set('Accept', 'text/markdown').expect(200);
       expect(markdown.text).to.match(/^# REST maturity, level by level/);
+      // A page for people: a client asking for JSON-LD (following rel="help") gets it as HTML, not a 406.
+      const asJsonLd = await api.http.get('/levels').set('Accept', 'application/ld+json').expect(200);
+      expect(asJsonLd.headers['content-type']).to.equal('text/html; charset=utf-8');
       await api.http.get('/levels?level=7').expect(400);
       await api.http.post('/levels').expect(405);
       await api.http.get('/levels/9').expect(404);

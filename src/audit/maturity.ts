@@ -77,11 +77,11 @@ export function ladderSvg(options: LadderOptions = {}): string {
     const label = `Level ${info.level} · ${info.name}`;
     let row =
       `<g class="rung${here ? ' here' : ''}" data-level="${info.level}">` +
-      `<rect x="34" y="${y + 6}" width="300" height="${rung - 14}" rx="6" fill="${fill}" stroke="#0b5cad" stroke-width="2"/>` +
+      `<rect x="34" y="${y + 6}" width="340" height="${rung - 14}" rx="6" fill="${fill}" stroke="#0b5cad" stroke-width="2"/>` +
       `<text x="48" y="${y + rung / 2 + 4}" font-family="system-ui, sans-serif" font-size="16" font-weight="600" fill="${text}">${escape(label)}</text>`;
-    if (note) row += `<text x="322" y="${y + rung / 2 + 4}" text-anchor="end" font-family="system-ui, sans-serif" font-size="14" fill="${text}">${escape(note)}</text>`;
+    if (note) row += `<text x="362" y="${y + rung / 2 + 4}" text-anchor="end" font-family="system-ui, sans-serif" font-size="14" fill="${text}">${escape(note)}</text>`;
     if (here && options.marker) {
-      row += `<text x="378" y="${y + rung / 2 + 4}" font-family="system-ui, sans-serif" font-size="15" font-weight="600" fill="#0b5cad">◀ ${escape(options.marker)}</text>`;
+      row += `<text x="400" y="${y + rung / 2 + 4}" font-family="system-ui, sans-serif" font-size="15" font-weight="600" fill="#0b5cad">◀ ${escape(options.marker)}</text>`;
     }
     row += '</g>';
     return options.href ? `<a href="${escape(options.href(info.level))}">${row}</a>` : row;
@@ -89,6 +89,6 @@ export function ladderSvg(options: LadderOptions = {}): string {
   const title = options.current === undefined ? 'The Richardson maturity ladder' : `The Richardson maturity ladder, level ${options.current} marked`;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="ladder" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">` +
-    `<title>${escape(title)}</title>${rail(24)}${rail(344)}${rows.join('')}</svg>`
+    `<title>${escape(title)}</title>${rail(24)}${rail(384)}${rows.join('')}</svg>`
   );
 }

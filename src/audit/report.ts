@@ -84,7 +84,7 @@ export function auditHtml(result: AuditResult): string {
         const evidence = c.evidence.length
           ? `<ul class="evidence">${c.evidence.map((e) => `<li>${escape(`${e.method} ${e.url} → ${e.status}${e.note ? `  ${e.note}` : ''}`)}</li>`).join('')}</ul>`
           : '';
-        return `<tr class="${cls}"><td class="mark ${cls}">${mark(c)}</td><td><strong>${escape(c.title)}</strong>${c.required ? '' : ' <span class="optional">optional</span>'}<p class="detail">${escape(c.detail)}</p>${evidence}</td></tr>`;
+        return `<tr class="check-${cls}"><td class="mark ${cls}">${mark(c)}</td><td><strong>${escape(c.title)}</strong>${c.required ? '' : ' <span class="optional">optional</span>'}<p class="detail">${escape(c.detail)}</p>${evidence}</td></tr>`;
       })
       .join('');
     return `<h2 id="level-${info.level}">Level ${info.level} · ${escape(info.name)}<span class="score">${escape(score(result, info.level))}</span></h2><table><tbody>${rows}</tbody></table>`;

@@ -17,7 +17,7 @@ import { html, raw, type Html } from '../../formats/html/escape.js';
 import { page } from '../../formats/html/page.js';
 import { baseUrl } from '../../http/base-url.js';
 import { badParameter, methodNotAllowed } from '../../http/errors.js';
-import { chooseFormat, notAcceptable } from '../../http/negotiation.js';
+import { chooseFormat } from '../../http/negotiation.js';
 import type { Runtime } from '../runtime.js';
 import { methodsOf } from './dispatch.js';
 import { LEVELS_PATH } from './paths.js';
@@ -81,7 +81,8 @@ function renderGuide(runtime: Runtime, base: string, url: string, level: Level |
     marker: level === undefined ? undefined : 'you are here',
     href: (l) => `${base}${LEVELS_PATH}?level=${l}#level-${l}`,
   });
-  const body = (marked.parse(guideMarkdown(base)) as string)
+  // The page's own heading is the title: the Markdown's first heading is left out.
+  const body = (marked.parse(guideMarkdown(base).replace(/^# .*\n/, '')) as string)
     .replace('<!-- ladder -->', `<figure class="ladder-figure">${ladder}</figure>`)
     .replace('<!-- this-api -->', thisApi(runtime, base).value);
   const env = {
@@ -116,8 +117,10 @@ export function serveGuide(runtime: Runtime) {
     const raw = ctx.query.level;
     if (raw !== undefined && (typeof raw !== 'string' || !/^[0-3]$/.test(raw))) throw badParameter('level', `Parameter "level" must be 0, 1, 2 or 3, not "${raw}".`);
     const level = raw === undefined ? undefined : (Number(raw) as Level);
-    const offer = chooseFormat(ctx.get('Accept') || undefined, OFFERS);
-    if (!offer) throw notAcceptable(OFFERS);
+    // A page for people, linked from every answer (rel="help"): a client that asks
+    // for a format it does not have gets the HTML page rather than a 406, as with
+    // the stylesheet. @see RFC 9110 §12.5.1 (a server may disregard Accept)
+    const offer = chooseFormat(ctx.get('Accept') || undefined, OFFERS) ?? OFFERS[0];
     const markdown = offer.mediaType === 'text/markdown';
     const etag = `"${version}-${markdown ? 'md' : `html${level ?? ''}`}"`;
     ctx.set('Vary', 'Accept');

@@ -35,7 +35,7 @@ export function markLevels() {
     if (level === undefined) return;
     ctx.set(LEVEL_HEADER, String(level));
     if (ctx.status === 304) return;
-    const help = formatLinks([{ rel: 'help', href: guideUrl(baseUrl(ctx), level), title: 'REST maturity levels' }]);
+    const help = formatLinks([{ rel: 'help', href: guideUrl(baseUrl(ctx), level), type: 'text/html', title: 'REST maturity levels' }]);
     const existing = ctx.response.get('Link');
     ctx.set('Link', existing ? `${[existing].flat().join(', ')}, ${help}` : help);
   };
