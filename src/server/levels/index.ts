@@ -29,13 +29,22 @@ export const LEVEL_HEADER = 'Rung-Level';
 
 /** Outer middleware: `Rung-Level` and the guide link on every answer. */
 export function markLevels() {
+  /** The help link per base URL and level, formatted once (this runs on every request). */
+  const helpLinks = new Map<string, string>();
   return async function markLevel(ctx: Context, next: Next): Promise<void> {
     await next();
     const level = levelOfPath(ctx.path);
     if (level === undefined) return;
     ctx.set(LEVEL_HEADER, String(level));
     if (ctx.status === 304) return;
-    const help = formatLinks([{ rel: 'help', href: guideUrl(baseUrl(ctx), level), type: 'text/html', title: 'REST maturity levels' }]);
+    const base = baseUrl(ctx);
+    const key = `${level}${base}`;
+    let help = helpLinks.get(key);
+    if (help === undefined) {
+      help = formatLinks([{ rel: 'help', href: guideUrl(base, level), type: 'text/html', title: 'REST maturity levels' }]);
+      if (helpLinks.size >= 256) helpLinks.clear();
+      helpLinks.set(key, help);
+    }
     const existing = ctx.response.get('Link');
     ctx.set('Link', existing ? `${[existing].flat().join(', ')}, ${help}` : help);
   };
