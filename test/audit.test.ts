@@ -90,6 +90,20 @@ describe('rung audit', function () {
     });
   });
 
+  it('deletes what it created on a server that requires If-Match', async () => {
+    const api = await startLiveApi({ requirePreconditions: true, seed: false, shutdownGraceMs: 500 });
+    try {
+      const post = await fetch(`${api.url}/countries`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name": "Only"}' });
+      expect(post.status).to.equal(201);
+      const result = await audit(`${api.url}/`, { allowWrites: true });
+      expect(result.level).to.equal(3);
+      expect(check(result, 'delete').passed).to.equal(true);
+      expect((await (await fetch(`${api.url}/countries`)).json()).totalItems).to.equal(1);
+    } finally {
+      await api.stop();
+    }
+  });
+
   describe('APIs it has never seen', () => {
     const fixtures: FixtureApi[] = [];
     const start = async (api: Promise<FixtureApi>) => {

@@ -477,7 +477,9 @@ export async function audit(url: string, options: AuditOptions = {}): Promise<Au
         add({ id: 'method-405', level: 2, title: '405 with Allow for a method it does not take', required: false, detail: 'Not run: OPTIONS gave no Allow list to pick an unlisted method from.', advice: 'Answer OPTIONS with Allow.' });
       }
       if (location) {
-        const deleted = await client.send('DELETE', location, { headers: jsonHeaders() });
+        // Conditional, as a careful client deletes (and as servers that require If-Match demand).
+        const current = (await client.send('GET', location, { headers: jsonHeaders() })).headers.etag;
+        const deleted = await client.send('DELETE', location, { headers: jsonHeaders(current ? { 'If-Match': current } : {}) });
         const after = await client.send('GET', location, { headers: jsonHeaders() });
         if (ok(deleted)) cleanup.splice(cleanup.indexOf(location), 1);
         add({
@@ -495,7 +497,11 @@ export async function audit(url: string, options: AuditOptions = {}): Promise<Au
       }
     } finally {
       // Delete whatever the probes created (a server that wrongly took a bad body included).
-      for (const target of cleanup) await client.send('DELETE', target, { headers: jsonHeaders() }).catch(() => undefined);
+      for (const target of cleanup) {
+        const current = await client.send('GET', target, { headers: jsonHeaders() }).catch(() => undefined);
+        const etag = current?.headers.etag;
+        await client.send('DELETE', target, { headers: jsonHeaders(etag ? { 'If-Match': etag } : {}) }).catch(() => undefined);
+      }
     }
   }
 }
