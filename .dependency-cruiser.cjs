@@ -11,15 +11,22 @@
  *   formats/      serialisations of representations           │
  *   hypermedia/   representations: items, collections, docs   │
  *   resources/    resource types: definitions, terms, input   │
+ *   audit/        `rung audit`: maturity of any live API       │
+ *   crawl/        `rung crawl`: a hypermedia client            │
  *   http/ store/  protocol primitives │ persistence (no Rung imports)
+ *
+ * crawl/ and audit/ are HTTP clients: they need nothing of the server, and
+ * the server may use their model of the levels (audit/maturity.ts).
  */
 const LAYERS = [
   ['http', ['http']],
   ['store', ['store']],
+  ['crawl', ['http', 'crawl']],
+  ['audit', ['http', 'crawl', 'audit']],
   ['resources', ['http', 'store', 'resources']],
   ['hypermedia', ['http', 'store', 'resources', 'hypermedia']],
   ['formats', ['http', 'store', 'resources', 'hypermedia', 'formats']],
-  ['server', ['http', 'store', 'resources', 'hypermedia', 'formats', 'server']],
+  ['server', ['http', 'store', 'crawl', 'audit', 'resources', 'hypermedia', 'formats', 'server']],
 ];
 
 const folder = (name) => `^src/${name}/`;

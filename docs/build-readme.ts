@@ -72,6 +72,14 @@ try {
   run(33, `curl -si -X DELETE localhost:3001/countries/1`);
   run(34, `curl -si -X POST ${B}/countries -H 'Content-Type: application/json' --data-binary @<(node -e 'process.stdout.write(JSON.stringify({name: "x".repeat(1100000)}))')`);
   run(35, `curl -sI ${B}/countries/${TH}`);
+  // Teaching REST maturity: the levels, and rung audit / rung crawl on them.
+  run(40, `curl -si ${B}/levels/0 -H 'Content-Type: application/json' -d '{"action": "getCountry", "id": 99999}'`);
+  run(41, `curl -si ${B}/levels/2/countries/${TH}`);
+  run(42, `node bin/rung.js audit ${B}/levels/0 --post '{"action": "listCountries"}' -q | grep -E '^(Level|Next)'`);
+  run(43, `node bin/rung.js audit ${B}/levels/1/countries --post '{"action": "read"}' -q | grep -E '^(Level|Next)'`);
+  run(44, `node bin/rung.js audit ${B}/levels/2/countries -q`);
+  run(45, `node bin/rung.js audit ${B}/levels/3 --allow-writes -q | grep -E '^(Level|Next)'`);
+  run(46, `node bin/rung.js crawl ${B}/ -q`);
 } finally {
   for (const server of servers) server.kill('SIGTERM');
 }

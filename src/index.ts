@@ -17,3 +17,5 @@ export { HttpError, type HttpErrorOptions, type Violation } from './http/errors.
 export { SqliteStore, type SqliteOptions } from './store/sqlite.js';
 export type { Store, StoredItem, Values } from './store/store.js';
 export { StoreUnavailableError, DuplicateIdError } from './store/errors.js';
+export { crawl, crawlTree, crawlJson, urlShape, Client, Unreachable, type CrawlOptions, type CrawlResult, type CrawledResource, type CrawlLink, type Exchange } from './crawl/index.js';
+export { audit, auditText, auditJson, auditHtml, LEVELS, type AuditOptions, type AuditResult, type Check, type Evidence, type Level } from './audit/index.js';

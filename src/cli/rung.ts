@@ -7,6 +7,8 @@ import { Command, Option } from 'commander';
 import pino from 'pino';
 import { createExampleApi } from '../example/index.js';
 import { DEFAULT_DB, startServer } from '../index.js';
+import { auditCommand } from './audit.js';
+import { crawlCommand } from './crawl.js';
 
 const program = new Command();
 program.name('rung').description('Rung: a hypermedia-first REST API server (JSON-LD, Hydra, exact HTTP).');
@@ -60,5 +62,8 @@ SIGTERM or SIGINT stops the server after the requests in flight finish.`,
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
   });
+
+program.addCommand(crawlCommand());
+program.addCommand(auditCommand());
 
 await program.parseAsync(process.argv);

@@ -14,6 +14,8 @@ export async function createExampleApi(options: Omit<RungOptions, 'resources'> &
   const rung = await createRung({
     title: 'Rung example API',
     description: 'Countries, events held in them, and the guests of each event.',
+    // The same data at maturity levels 0, 1 and 2 beside the real API, for teaching.
+    levels: true,
     ...options,
     resources: exampleResources,
   });

@@ -9,6 +9,8 @@ export interface RenderEnv {
   url: string;
   /** The strong ETag of the variant being rendered (pages embed it to send If-Match). */
   etag: string;
+  /** The REST maturity levels guide, when the server serves the levels (pages link to it). */
+  guide?: string;
   /** The Hydra ApiDocumentation (compacted JSON-LD), for formats that show operations. */
   documentation(): Record<string, unknown>;
 }

@@ -13,6 +13,7 @@ import { requestContext } from '../http/request-context.js';
 import type { RungOptions } from './options.js';
 import { createRouter } from './routes.js';
 import { seed } from './seed.js';
+import { markLevels, serveLevels } from './levels/index.js';
 import type { Store } from '../store/store.js';
 import { Runtime } from './runtime.js';
 
@@ -47,7 +48,9 @@ export async function createRung(options: RungOptions): Promise<Rung> {
       apiDocumentationLink: (base) => runtime.apiDocumentationLink(base),
     }),
   );
+  if (runtime.options.levels) app.use(markLevels());
   app.use(problemDetails());
+  if (runtime.options.levels) app.use(serveLevels(runtime));
   app.use(
     responseCache({
       maxBytes: runtime.options.renderCacheBytes / 2,

@@ -28,6 +28,12 @@ export interface RungOptions {
   /** Bytes of rendered representations to keep (default 64 MiB). */
   renderCacheBytes?: number;
   logger?: Logger;
+  /**
+   * Also serve the API at Richardson maturity levels 0, 1 and 2 under
+   * `/levels/0` … `/levels/2` (same store), with a guide at `/levels`
+   * (default false; on for the example API).
+   */
+  levels?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -40,4 +46,5 @@ export interface ResolvedOptions {
   requirePreconditions: boolean;
   cacheControl: CacheControlPolicy;
   renderCacheBytes: number;
+  levels: boolean;
 }

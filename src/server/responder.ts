@@ -30,6 +30,8 @@ export interface ResponderOptions {
   contexts: ContextRegistry;
   cache: RenderCache;
   cacheControl: CacheControlPolicy;
+  /** The levels guide's URL, when the levels are served (HTML pages link to it). */
+  guide?(base: string): string;
 }
 
 export class Responder {
@@ -108,6 +110,7 @@ export class Responder {
       contexts: this.options.contexts,
       url,
       etag,
+      guide: this.options.guide?.(base),
       documentation: () => this.options.documentation(base),
     };
     const rendered = await format.render(document, env);

@@ -65,7 +65,8 @@ function byMethod(actions: Partial<Record<Method, Action>>, extra: Record<string
   };
 }
 
-function handlerFor(resource: Resource, route: Route, method: string): Handler {
+/** The handler of a route and method: the definition's own, or the generic one. */
+export function handlerFor(resource: Resource, route: Route, method: string): Handler {
   const custom = resource.definition.handlers?.[route] as Record<string, Handler> | undefined;
   return custom?.[method] ?? (genericHandlers[route] as Record<string, Handler>)[method];
 }

@@ -22,6 +22,7 @@ import { API_DOCUMENTATION_REL, DOCS_PATH } from '../resources/vocabulary.js';
 import type { ResolvedOptions, RungOptions } from './options.js';
 import { ResourceRegistry } from '../resources/registry.js';
 import { SqliteStore } from '../store/sqlite.js';
+import { guideUrl } from './levels/paths.js';
 import type { Store } from '../store/store.js';
 
 export const DEFAULT_DB = './data/rung.db';
@@ -56,6 +57,7 @@ export class Runtime {
       requirePreconditions: options.requirePreconditions ?? false,
       cacheControl: { ...DEFAULT_CACHE_CONTROL, ...options.cacheControl },
       renderCacheBytes: options.renderCacheBytes ?? 64 * 1024 * 1024,
+      levels: options.levels ?? false,
     };
     this.log = options.logger ?? pino({ level: 'silent' });
     this.registry = new ResourceRegistry(options.resources);
@@ -80,6 +82,7 @@ export class Runtime {
       contexts: this.contexts,
       cache: this.cache,
       cacheControl: this.options.cacheControl,
+      guide: this.options.levels ? (base) => guideUrl(base) : undefined,
     });
   }
 

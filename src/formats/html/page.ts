@@ -76,7 +76,7 @@ export function page(env: RenderEnv, parts: PageParts): string {
 <header class="site">
   <div class="bar">
     <a class="brand" href="${parts.entrypoint}">${parts.apiTitle}</a>
-    <nav aria-label="API"><a href="${parts.entrypoint}">Entry point</a><a href="${env.base}${DOCS_PATH}">API docs</a></nav>
+    <nav aria-label="API"><a href="${parts.entrypoint}">Entry point</a><a href="${env.base}${DOCS_PATH}">API docs</a>${env.guide ? html`<a href="${env.guide}">REST levels</a>` : ''}</nav>
   </div>
   ${breadcrumb(env, parts.id)}
 </header>
