@@ -100,7 +100,7 @@ export class OpenApiBuilder {
     schemas.Problem = PROBLEM_SCHEMA;
     schemas.EntryPoint = {
       type: 'object',
-      required: ['@context', '@id', '@type', ...registry.roots.map((r) => r.segment)],
+      required: ['@id', '@type', ...registry.roots.map((r) => r.segment)],
       properties: {
         '@context': { type: 'string', format: 'uri' },
         '@id': { type: 'string', format: 'uri' },
@@ -114,7 +114,7 @@ export class OpenApiBuilder {
       type: 'object',
       description: 'The Hydra API documentation (JSON-LD)',
       required: ['@id', '@type', 'supportedClass'],
-      properties: { '@context': { type: 'string', format: 'uri' }, '@type': { const: 'ApiDocumentation' }, supportedClass: { type: 'array' } },
+      properties: { '@context': { type: 'string', format: 'uri' }, '@id': { type: 'string', format: 'uri' }, '@type': { const: 'ApiDocumentation' }, supportedClass: { type: 'array' } },
     };
     schemas.Context = {
       type: 'object',
@@ -180,7 +180,7 @@ export class OpenApiBuilder {
         ref404,
         enumParameter('slug', [...PROBLEM_TYPES.keys()], 'Problem type'),
       ),
-      [OPENAPI_PATH]: document('OpenApiDocument', 'This OpenAPI document (YAML when Accept asks for it)', openApiFormats, { type: 'object', required: ['openapi', 'info', 'paths'] }),
+      [OPENAPI_PATH]: document('OpenApiDocument', 'This OpenAPI document (YAML when Accept asks for it)', openApiFormats, { type: 'object', required: ['openapi', 'info', 'paths'], properties: { openapi: { type: 'string' }, info: { type: 'object' }, paths: { type: 'object' } } }),
     };
   }
 }

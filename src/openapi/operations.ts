@@ -122,7 +122,7 @@ export function itemItem(resource: Resource, options: OperationOptions): Record<
   const tags = [resource.name];
   const name = resource.name;
   const missing = problem(404, resource.parent ? `No such ${name} (or no such ${resource.parent.name})` : `No such ${name}`);
-  const reads = readOperations(name, tags, `${resource.withArticle}`.replace(/^an? /, 'The '), options.formats, ref(name), { 404: missing, 503: problem(503) });
+  const reads = readOperations(name, tags, `The ${name}`, options.formats, ref(name), { 404: missing, 503: problem(503) });
   const item: Record<string, unknown> = { parameters: itemPathParameters(resource), ...reads };
   if (!resource.definition.readOnly) {
     const required = options.requirePreconditions;
@@ -145,6 +145,9 @@ export function itemItem(resource: Resource, options: OperationOptions): Record<
       headers: headerRefs('ETag', 'Last-Modified', 'Link', 'Vary'),
       content: representationContent(options.formats, ref(name)),
     });
+    // PUT creates a missing item: 404 only when the parent is missing.
+    const { 404: _missing, ...putErrors } = writeErrors;
+    const putMissing = resource.parent ? { 404: problem(404, `No such ${resource.parent.name}`) } : {};
     item.put = {
       operationId: `replace${name}`,
       tags,
@@ -155,7 +158,8 @@ export function itemItem(resource: Resource, options: OperationOptions): Record<
       responses: {
         200: represented(`The replaced ${name}`),
         201: { ...represented(`Created at this id`), headers: headerRefs('Location', 'ETag', 'Last-Modified', 'Link', 'Vary') },
-        ...writeErrors,
+        ...putErrors,
+        ...putMissing,
         409: problem(409, 'The id cannot be chosen: taken under another parent, or above 2147483647'),
       },
     };
@@ -185,7 +189,7 @@ export function itemItem(resource: Resource, options: OperationOptions): Record<
         503: problem(503),
       },
     };
-    if (!item.delete || !(item.delete as Operation).description) delete (item.delete as Operation).description;
+    if (!cascades.length) delete (item.delete as Operation).description;
   }
   item.options = optionsOperation(name, tags, resource.definition.readOnly ? [] : ['Accept-Patch']);
   return item;

@@ -23,7 +23,7 @@ function filterSchema(resource: Resource, spec: FilterSpec): Record<string, unkn
   if (spec.target) {
     return { type: 'string', description: `IRI of ${spec.target.withArticle}, its path, or its id`, examples: [`${spec.target.collectionPath()}/1`, '1'] };
   }
-  if (spec.dateTime) return { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] };
+  if (spec.dateTime) return { anyOf: [{ type: 'string', format: 'date' }, { type: 'string', format: 'date-time' }] };
   switch (spec.kind) {
     case 'integer':
       return { type: 'integer' };

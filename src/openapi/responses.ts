@@ -66,6 +66,7 @@ export function problemResponses(base: string): Record<string, unknown> {
       content: {
         [PROBLEM_JSON]: {
           schema: {
+            type: 'object',
             allOf: [ref('Problem')],
             properties: { status: { const: status }, type: { enum: types } },
           },
