@@ -17,3 +17,5 @@ export { HttpError, type HttpErrorOptions, type Violation } from './http/errors.
 export { SqliteStore, type SqliteOptions } from './store/sqlite.js';
 export type { Store, StoredItem, Values } from './store/store.js';
 export { StoreUnavailableError, DuplicateIdError } from './store/errors.js';
+export { importOpenApi, readOpenApiFile, type ImportedApi } from './openapi/import.js';
+export { OpenApiImportError, type ImportProblem } from './openapi/import-problems.js';
