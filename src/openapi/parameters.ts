@@ -39,7 +39,7 @@ function filterSchema(resource: Resource, spec: FilterSpec): Record<string, unkn
 }
 
 function filterDescription(spec: FilterSpec): string {
-  const verb = OPERATORS[spec.op] ?? `${spec.op}`;
+  const verb = OPERATORS[spec.op] ?? `matches (${spec.op})`;
   if (spec.target) return `Only items whose ${spec.field} is this ${spec.target.name} (IRI, path or id)`;
   return `Only items whose ${spec.field} ${verb} the value`;
 }
