@@ -8,6 +8,7 @@
  *   example/      an application, through the public entry    │ imports only
  *   index.ts      the public entry                            │ what is below
  *   server/       assembly: handlers, responder, caches, app  │
+ *   openapi/      OpenAPI 3.1: generated, and imported        │
  *   formats/      serialisations of representations           │
  *   hypermedia/   representations: items, collections, docs   │
  *   resources/    resource types: definitions, terms, input   │
@@ -26,7 +27,9 @@ const LAYERS = [
   ['resources', ['http', 'store', 'resources']],
   ['hypermedia', ['http', 'store', 'resources', 'hypermedia']],
   ['formats', ['http', 'store', 'resources', 'hypermedia', 'formats']],
-  ['server', ['http', 'store', 'crawl', 'audit', 'resources', 'hypermedia', 'formats', 'server']],
+  // Beside formats/, not above it: what it needs of the format registry (media types) is passed in.
+  ['openapi', ['http', 'store', 'resources', 'hypermedia', 'openapi']],
+  ['server', ['http', 'store', 'crawl', 'audit', 'resources', 'hypermedia', 'formats', 'openapi', 'server']],
 ];
 
 const folder = (name) => `^src/${name}/`;

@@ -19,3 +19,5 @@ export type { Store, StoredItem, Values } from './store/store.js';
 export { StoreUnavailableError, DuplicateIdError } from './store/errors.js';
 export { crawl, crawlTree, crawlJson, urlShape, Client, Unreachable, type CrawlOptions, type CrawlResult, type CrawledResource, type CrawlLink, type Exchange } from './crawl/index.js';
 export { audit, auditText, auditJson, auditHtml, LEVELS, type AuditOptions, type AuditResult, type Check, type Evidence, type Level } from './audit/index.js';
+export { importOpenApi, readOpenApiFile, type ImportedApi } from './openapi/import.js';
+export { OpenApiImportError, type ImportProblem } from './openapi/import-problems.js';

@@ -101,7 +101,8 @@ class Walker {
 
   async request(method: string, url: string, init: { body?: Node; headers?: Record<string, string> } = {}) {
     this.requests++;
-    const headers: Record<string, string> = { Accept: JSONLD, ...init.headers };
+    // JSON-LD first; plain JSON for the documents that are not JSON-LD (the OpenAPI description, rel="service-desc").
+    const headers: Record<string, string> = { Accept: `${JSONLD}, application/json;q=0.5`, ...init.headers };
     if (init.body) headers['Content-Type'] ??= JSONLD;
     const res = await fetch(url, { method, headers, body: init.body && JSON.stringify(init.body) });
     const text = await res.text();

@@ -9,13 +9,14 @@ import { createExampleApi } from '../example/index.js';
 import { DEFAULT_DB, startServer } from '../index.js';
 import { auditCommand } from './audit.js';
 import { crawlCommand } from './crawl.js';
+import { createOpenApiRung } from './openapi.js';
 
 const program = new Command();
 program.name('rung').description('Rung: a hypermedia-first REST API server (JSON-LD, Hydra, exact HTTP).');
 
 program
   .command('serve', { isDefault: true })
-  .description('Serve the example API (countries, events, guests) on an embedded SQLite file.')
+  .description('Serve the example API (countries, events, guests), or the resources of an OpenAPI document (--openapi), on an embedded SQLite file.')
   .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT').default('3000'))
   .addOption(new Option('-H, --host <host>', 'address to bind').env('HOST').default('127.0.0.1'))
   .addOption(new Option('--db <path>', 'SQLite database file (created if missing)').env('RUNG_DB').default(DEFAULT_DB))
@@ -33,11 +34,12 @@ program
       .default('info'),
   )
   .addOption(new Option('--no-seed', 'do not seed the countries table on first start'))
+  .addOption(new Option('--openapi <file>', 'serve the resources of an OpenAPI 3.0/3.1 document (YAML or JSON) instead of the example').env('RUNG_OPENAPI'))
   .addHelpText(
     'after',
     `
 Environment: PORT, HOST, RUNG_DB, RUNG_PUBLIC_BASE_URL, RUNG_REQUIRE_PRECONDITIONS=1,
-RUNG_BODY_LIMIT, LOG_LEVEL. Logs are one JSON line per request on stdout.
+RUNG_BODY_LIMIT, RUNG_OPENAPI, LOG_LEVEL. Logs are one JSON line per request on stdout.
 SIGTERM or SIGINT stops the server after the requests in flight finish.`,
   )
   .action(async (opts) => {
@@ -45,14 +47,8 @@ SIGTERM or SIGINT stops the server after the requests in flight finish.`,
     if (!Number.isInteger(port) || port < 0 || port > 65535) program.error(`--port must be 0–65535, not ${opts.port}`);
     const requirePreconditions = opts.requirePreconditions === true || ['1', 'true', 'yes'].includes(String(opts.requirePreconditions));
     const logger = pino({ level: opts.logLevel, base: undefined });
-    const rung = await createExampleApi({
-      db: opts.db,
-      publicBaseUrl: opts.publicBaseUrl,
-      requirePreconditions,
-      bodyLimit: opts.bodyLimit,
-      logger,
-      seed: opts.seed,
-    });
+    const options = { db: opts.db, publicBaseUrl: opts.publicBaseUrl, requirePreconditions, bodyLimit: opts.bodyLimit, logger };
+    const rung = opts.openapi ? await createOpenApiRung(opts.openapi, options) : await createExampleApi({ ...options, seed: opts.seed });
     const running = await startServer(rung, { port, host: opts.host });
     console.log(`Rung listening on ${running.url} (database: ${opts.db})`);
     const shutdown = (signal: string) => {

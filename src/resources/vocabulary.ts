@@ -10,6 +10,8 @@ export const API_DOCUMENTATION_REL = `${HYDRA}apiDocumentation`;
 /** Paths of Rung's own documents. */
 export const DOCS_PATH = '/docs';
 export const CONTEXTS_PATH = '/contexts';
+/** The OpenAPI 3.1 description of the API (src/openapi/), linked with rel="service-desc" (RFC 8631). */
+export const OPENAPI_PATH = '/openapi.json';
 
 /** The API's own vocabulary: terms no public vocabulary has live in the API documentation. */
 export const vocabularyIri = (base: string) => `${base}${DOCS_PATH}#`;

@@ -17,7 +17,11 @@ import { methodNotAllowed, notFound } from '../http/errors.js';
 import { problemTypeDocument } from '../http/problem-types.js';
 import type { Representation } from '../http/representation.js';
 import { entrypointDocument } from '../hypermedia/entrypoint.js';
-import { CONTEXTS_PATH, DOCS_PATH } from '../resources/vocabulary.js';
+import { CONTEXTS_PATH, DOCS_PATH, OPENAPI_PATH } from '../resources/vocabulary.js';
+import { OPENAPI_MEDIA_TYPES, serialise, serviceDescLink } from '../openapi/document.js';
+import type { Format } from '../formats/format.js';
+import type { Document } from '../http/representation.js';
+import { FormatChooser, notAcceptable } from '../http/negotiation.js';
 import { ResourceRepresenter } from '../hypermedia/representations.js';
 import type { Handler, ResourceRequest } from '../resources/handler.js';
 import { genericHandlers } from './generic-handlers.js';
@@ -90,18 +94,52 @@ export function createRouter(runtime: Runtime): Router {
     );
   };
 
+  /**
+   * The entry point and the API documentation link to the OpenAPI description:
+   * `Link: <…>; rel="service-desc"` (RFC 8631) and, in the body, rdfs:seeAlso.
+   */
+  const withServiceDesc = (base: string, document: Document): Document => {
+    const link = serviceDescLink(base);
+    return { data: { ...document.data, 'rdfs:seeAlso': { '@id': link.href } }, links: [...document.links, link] };
+  };
   document('/', (ctx) => ({
     kind: 'entrypoint',
     key: '/',
     token: runtime.contexts.token,
-    build: () => entrypointDocument(baseUrl(ctx), runtime.registry, runtime.contexts),
+    build: () => withServiceDesc(baseUrl(ctx), entrypointDocument(baseUrl(ctx), runtime.registry, runtime.contexts)),
   }));
   document(DOCS_PATH, (ctx) => ({
     kind: 'documentation',
     key: DOCS_PATH,
     token: runtime.contexts.token,
-    build: () => runtime.documentation.build(baseUrl(ctx)),
+    build: () => withServiceDesc(baseUrl(ctx), runtime.documentation.build(baseUrl(ctx))),
   }));
+  // The OpenAPI description: JSON, or YAML when asked for; its own media types, so its own negotiation.
+  const openApiFormats: Format[] = (Object.entries(OPENAPI_MEDIA_TYPES) as ['json' | 'yaml', readonly string[]][]).flatMap(([form, types]) =>
+    types.map((mediaType, i) => ({
+      key: `openapi-${form}${i}`,
+      mediaType,
+      contentType: mediaType,
+      render: (doc: Document) => ({ body: serialise(doc.data, form) }),
+    })),
+  );
+  const openApiChooser = new FormatChooser(openApiFormats);
+  router.all(
+    OPENAPI_PATH,
+    byMethod({
+      GET: async function serveOpenApi(ctx) {
+        const format = openApiChooser.choose(ctx.get('Accept') || undefined);
+        if (!format) throw notAcceptable(openApiFormats);
+        ctx.state.format = format;
+        await responder.send(ctx, {
+          kind: 'documentation',
+          key: OPENAPI_PATH,
+          token: runtime.openapi.token,
+          build: () => runtime.openapi.build(baseUrl(ctx)),
+        });
+      },
+    }),
+  );
   document(`${CONTEXTS_PATH}/:file`, (ctx) => {
     const file = ctx.params.file;
     const context = runtime.contexts.document(baseUrl(ctx), file);

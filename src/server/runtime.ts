@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { createFormats } from '../formats/index.js';
+import { createFormats, REQUEST_TYPES } from '../formats/index.js';
 import type { FormatRegistry } from '../formats/registry.js';
 import { DEFAULT_CACHE_CONTROL } from '../http/cache-control.js';
 import { DEFAULT_MAX_JSON_DEPTH } from '../http/json-depth.js';
@@ -16,6 +16,7 @@ import { CollectionBuilder } from '../hypermedia/collection.js';
 import { ContextRegistry } from '../resources/contexts.js';
 import { DocumentationBuilder } from '../hypermedia/documentation.js';
 import { ItemBuilder } from '../hypermedia/item.js';
+import { OpenApiBuilder } from '../openapi/document.js';
 import type { RepresentationSources } from '../hypermedia/representations.js';
 import type { HandlerPolicy } from '../resources/handler.js';
 import { API_DOCUMENTATION_REL, DOCS_PATH } from '../resources/vocabulary.js';
@@ -35,6 +36,8 @@ export class Runtime {
   readonly items: ItemBuilder;
   readonly collections: CollectionBuilder;
   readonly documentation: DocumentationBuilder;
+  /** The OpenAPI 3.1 description of the same resources (`/openapi.json`). */
+  readonly openapi: OpenApiBuilder;
   readonly formats: FormatRegistry;
   readonly cache: RenderCache;
   readonly responder: Responder;
@@ -74,6 +77,17 @@ export class Runtime {
     this.representationSources = { store: this.store, items: this.items, collections: this.collections, revision: this.revision };
     this.policy = { requirePreconditions: this.options.requirePreconditions, paging: this.options.paging };
     this.formats = createFormats();
+    this.openapi = new OpenApiBuilder(this.registry, {
+      title: this.options.title,
+      description: this.options.description,
+      paging: this.options.paging,
+      requirePreconditions: this.options.requirePreconditions,
+      formats: this.formats.formats.map((f) => ({ key: f.key, contentType: f.contentType })),
+      // Contexts and problem types are offered in these formats only (routes.ts, http/problem-types.ts).
+      documentFormats: ['jsonld', 'compacted', 'json'],
+      requestTypes: REQUEST_TYPES,
+      contextFiles: this.contexts.fileNames,
+    });
     this.cache = new RenderCache(this.options.renderCacheBytes);
     this.responder = new Responder({
       formats: this.formats,
