@@ -7,6 +7,7 @@
  *   cli/          the `rung` command                         ─┐
  *   example/      an application, through the public entry    │ imports only
  *   index.ts      the public entry                            │ what is below
+ *   declaration/  APIs declared in a YAML or JSON file        │
  *   server/       assembly: handlers, responder, caches, app  │
  *   formats/      serialisations of representations           │
  *   hypermedia/   representations: items, collections, docs   │
@@ -20,6 +21,7 @@ const LAYERS = [
   ['hypermedia', ['http', 'store', 'resources', 'hypermedia']],
   ['formats', ['http', 'store', 'resources', 'hypermedia', 'formats']],
   ['server', ['http', 'store', 'resources', 'hypermedia', 'formats', 'server']],
+  ['declaration', ['http', 'store', 'resources', 'hypermedia', 'formats', 'server', 'declaration']],
 ];
 
 const folder = (name) => `^src/${name}/`;

@@ -17,3 +17,6 @@ export { HttpError, type HttpErrorOptions, type Violation } from './http/errors.
 export { SqliteStore, type SqliteOptions } from './store/sqlite.js';
 export type { Store, StoredItem, Values } from './store/store.js';
 export { StoreUnavailableError, DuplicateIdError } from './store/errors.js';
+export { loadApiFile, createRungFromFile, seedFromFile, type ApiFile, type SeedRows, type FromFileOptions } from './declaration/load.js';
+export { ApiFileError, describeProblem, type ApiFileProblem } from './declaration/problems.js';
+export type { ApiDeclaration, ResourceDeclaration, RelationDeclaration, PagingDeclaration } from './declaration/schema.js';
