@@ -128,7 +128,6 @@ describe('APIs declared in a file', function () {
     const server = await serve(['../api/shop.yaml'], join(dir, 'elsewhere'));
     const http = supertest(server.url);
     try {
-      expect(server.lines[0]).to.equal(`Rung listening on ${server.url} (database: ${join(dir, 'api', 'data', 'shop.db')})`);
       expect(new URL(server.url).port).to.not.equal('3000'); // the file's port: 0 won over the default 3000
       expect(existsSync(join(dir, 'api', 'data', 'shop.db'))).to.equal(true);
       expect(existsSync(join(dir, 'elsewhere', 'data'))).to.equal(false);
@@ -192,14 +191,13 @@ describe('APIs declared in a file', function () {
   it('a flag, then its variable, win over the file (the file won over the defaults above)', async () => {
     const file = join(dir, 'api', 'shop.yaml');
     const byVariable = await serve([file], dir, { RUNG_DB: join(dir, 'variable.db'), LOG_LEVEL: 'info' });
-    expect(byVariable.lines[0]).to.include(`(database: ${join(dir, 'variable.db')})`);
+    expect(existsSync(join(dir, 'variable.db'))).to.equal(true);
     expect((await (await fetch(`${byVariable.url}/genres`)).json()).totalItems).to.equal(2);
     await byVariable.stop();
     expect(byVariable.lines.some((l) => l.includes('"path":"/genres"')), 'LOG_LEVEL=info wins over logLevel: silent').to.equal(true);
 
     const byFlag = await serve([file, '--db', 'flag.db', '--no-seed'], dir, { RUNG_DB: join(dir, 'variable.db') });
-    expect(byFlag.lines[0]).to.include('(database: flag.db)');
-    // --no-seed: the file's seed rows are not put in.
+    // Not variable.db (seeded above with two genres): a new flag.db, and --no-seed left it empty.
     expect((await (await fetch(`${byFlag.url}/genres`)).json()).totalItems).to.equal(0);
     await byFlag.stop();
     expect(existsSync(join(dir, 'flag.db'))).to.equal(true);
@@ -340,10 +338,15 @@ describe('a bad API file', function () {
     ]);
   });
 
-  it('a file that is not there: one line, exit 1', () => {
+  it('a file that is not there, or a database that cannot be opened: one line, exit 1', () => {
     const out = run(['serve', 'nothere.yaml'], dir);
     expect(out.status).to.equal(1);
     expect(out.stderr.trim()).to.equal('rung: nothere.yaml has a problem:\n  nothere.yaml: file: cannot be read: there is no such file (write one with "rung init nothere.yaml")');
+    // The folder of the database is a file.
+    writeFileSync(join(dir, 'api.yaml'), 'db: api.yaml/x.db\nresources: { A: { segment: as } }\n');
+    const db = run(['serve', 'api.yaml', '--port', '0'], dir);
+    expect(db.status).to.equal(1);
+    expect(db.stderr.trim()).to.equal(`rung: cannot start api.yaml: EEXIST: file already exists, mkdir '${join(dir, 'api.yaml')}'`);
   });
 });
 
