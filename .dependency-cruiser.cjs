@@ -7,6 +7,7 @@
  *   cli/          the `rung` command                         ─┐
  *   example/      an application, through the public entry    │ imports only
  *   index.ts      the public entry                            │ what is below
+ *   declaration/  APIs declared in a YAML or JSON file        │
  *   server/       assembly: handlers, responder, caches, app  │
  *   openapi/      OpenAPI 3.1: generated, and imported        │
  *   formats/      serialisations of representations           │
@@ -30,6 +31,7 @@ const LAYERS = [
   // Beside formats/, not above it: what it needs of the format registry (media types) is passed in.
   ['openapi', ['http', 'store', 'resources', 'hypermedia', 'openapi']],
   ['server', ['http', 'store', 'crawl', 'audit', 'resources', 'hypermedia', 'formats', 'openapi', 'server']],
+  ['declaration', ['http', 'store', 'crawl', 'audit', 'resources', 'hypermedia', 'formats', 'openapi', 'server', 'declaration']],
 ];
 
 const folder = (name) => `^src/${name}/`;

@@ -21,3 +21,6 @@ export { crawl, crawlTree, crawlJson, urlShape, Client, Unreachable, type CrawlO
 export { audit, auditText, auditJson, auditHtml, LEVELS, type AuditOptions, type AuditResult, type Check, type Evidence, type Level } from './audit/index.js';
 export { importOpenApi, readOpenApiFile, type ImportedApi } from './openapi/import.js';
 export { OpenApiImportError, type ImportProblem } from './openapi/import-problems.js';
+export { loadApiFile, createRungFromFile, seedFromFile, type ApiFile, type SeedRows, type FromFileOptions } from './declaration/load.js';
+export { ApiFileError, describeProblem, type ApiFileProblem } from './declaration/problems.js';
+export type { ApiDeclaration, ResourceDeclaration, RelationDeclaration, PagingDeclaration } from './declaration/schema.js';

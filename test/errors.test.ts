@@ -81,8 +81,8 @@ describe('errors', () => {
     expectProblem(res, 422);
     expect(res.body.violations).to.have.deep.members([
       { pointer: '/name', message: 'is required' },
-      { pointer: '/capital', message: 'must be string' },
-      { pointer: '/area', message: 'must be >= 0' },
+      { pointer: '/capital', message: 'must be a string, not 42' },
+      { pointer: '/area', message: 'must be at least 0, not -5' },
       { pointer: '/population', message: 'is not a field of Country' },
     ]);
   });

@@ -139,3 +139,17 @@ console.log(res.status, res.body['@context']);
     }
   });
 });
+
+describe('reserved segments', () => {
+  it('a top-level resource may not take a path Rung serves itself', async () => {
+    for (const segment of ['docs', 'levels', 'problems']) {
+      const error = await createRung({
+        db: ':memory:',
+        resources: [{ name: 'Thing', segment, schema: { type: 'object', properties: { label: { type: 'string' } } } }],
+      }).then(() => undefined, (e: Error) => e);
+      expect(error?.message, segment).to.equal(
+        `Resource Thing: the segment "${segment}" is a path Rung serves itself (/docs, /contexts, /problems, /assets, /levels); choose another`,
+      );
+    }
+  });
+});

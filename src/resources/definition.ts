@@ -5,6 +5,7 @@
  */
 import type { JSONSchemaType } from './json-schema.js';
 import type { CustomHandlers } from './handler.js';
+import type { PagingOptions } from './query.js';
 
 export type JsonSchema = JSONSchemaType;
 
@@ -73,7 +74,16 @@ export interface ResourceDefinition {
   handlers?: CustomHandlers;
   /** Only GET, HEAD and OPTIONS; every write method answers 405. */
   readOnly?: boolean;
+  /** Page sizes of this collection, over the server's `paging` (default 20 a page, at most 100). */
+  paging?: Partial<PagingOptions>;
 }
+
+/**
+ * First path segments Rung serves itself (the API documentation, contexts,
+ * problem types, HTML assets, the maturity levels and their guide): no
+ * top-level collection may take them.
+ */
+export const RESERVED_SEGMENTS: readonly string[] = ['docs', 'contexts', 'problems', 'assets', 'levels'];
 
 /** Declare a resource type. Identity today; a typed place for defaults and checks tomorrow. */
 export function defineResource(definition: ResourceDefinition): ResourceDefinition {

@@ -14,8 +14,9 @@ import { badRequest, unprocessable, type Violation } from '../http/errors.js';
 import type { ContextRegistry } from './contexts.js';
 import { linkTerms } from './contexts.js';
 import type { Store, Values } from '../store/store.js';
-import { idFromIri } from './iri.js';
+import { idFromLink, sameResource } from './iri.js';
 import { normaliseDateTime, type Resource } from './resource.js';
+import { schemaViolations as describeErrors, shown } from './schema-messages.js';
 
 type Body = Record<string, unknown>;
 
@@ -91,7 +92,7 @@ export async function readBody(body: unknown, input: InputContext): Promise<{ bo
   }
   const out: Body = { ...body };
   if ('@id' in out) {
-    if (input.target && out['@id'] !== input.target) {
+    if (input.target && !sameResource(input.base, out['@id'], input.target)) {
       violations.push({ pointer: '/@id', message: `must be ${input.target} (the IRI of the resource being written) or left out` });
     }
     delete out['@id'];
@@ -118,17 +119,27 @@ export async function readBody(body: unknown, input: InputContext): Promise<{ bo
   return { body: out, violations };
 }
 
-/** ajv errors as JSON Pointer violations. */
+/** ajv errors as JSON Pointer violations, in plain words (schema-messages.ts). */
 function schemaViolations(resource: Resource, body: Body): Violation[] {
   if (resource.validate(body)) return [];
-  return (resource.validate.errors ?? []).map((e) => {
-    const params = e.params as { missingProperty?: string; additionalProperty?: string };
-    if (e.keyword === 'required') return { pointer: `${e.instancePath}/${params.missingProperty}`, message: 'is required' };
-    if (e.keyword === 'additionalProperties') {
-      return { pointer: `${e.instancePath}/${params.additionalProperty}`, message: `is not a field of ${resource.name}` };
-    }
-    return { pointer: e.instancePath, message: e.message ?? 'is invalid' };
+  return describeErrors(resource.validate.errors ?? [], {
+    data: body,
+    schema: resource.schema,
+    unknownMember: (pointer) => (pointer === '' ? `is not a field of ${resource.name}` : undefined),
   });
+}
+
+/**
+ * Why a link value names no `target` item, with the forms it may take and a
+ * real example: the first stored item, when there is one.
+ */
+async function linkRefusal(input: InputContext, target: Resource, value: unknown): Promise<string> {
+  const [first] = (await input.store.list(target.model, { where: [], order: [], limit: 1, offset: 0 })).items;
+  const id = first?.id ?? 1;
+  const path = target.itemPath(id);
+  const forms = `its IRI (${input.base}${path}), its path (${path}) or its id (${id})`;
+  const none = first ? '' : ` — there is no ${target.name} yet: POST one to ${input.base}${target.collectionPath()} first`;
+  return `must name ${target.withArticle} of this API: ${forms}, not ${shown(value)}${none}`;
 }
 
 /**
@@ -144,14 +155,14 @@ export async function toValues(body: Body, input: InputContext, earlier: Violati
     if (Object.hasOwn(body, field) && body[field] !== undefined && body[field] !== null) values[field] = body[field];
   }
   for (const relation of resource.relations) {
+    if (!Object.hasOwn(values, relation.field)) continue;
     const value = values[relation.field];
-    if (typeof value !== 'string') continue;
-    const id = idFromIri(base, relation.target, value);
+    const id = idFromLink(base, relation.target, value);
     const pointer = `/${relation.field}`;
     if (id === undefined) {
-      violations.push({ pointer, message: `must be the IRI of ${relation.target.withArticle} on this server, e.g. ${base}/${relation.target.segment}/1` });
+      violations.push({ pointer, message: await linkRefusal(input, relation.target, value) });
     } else if (!(await store.get(relation.target.model, id))) {
-      violations.push({ pointer, message: `${value} does not exist` });
+      violations.push({ pointer, message: `${base}${relation.target.itemPath(id)} does not exist` });
     } else {
       values[relation.field] = id;
     }

@@ -4,7 +4,7 @@
  */
 import { badParameter } from '../http/errors.js';
 import type { Condition } from '../store/store.js';
-import { normaliseDateTime, type FilterSpec, type Resource } from './resource.js';
+import { isDate, normaliseDateTime, type FilterSpec, type Resource } from './resource.js';
 
 export interface PagingOptions {
   defaultPageSize: number;
@@ -57,6 +57,10 @@ function filterValue(spec: FilterSpec, raw: string, resolveId: IdResolver): unkn
       throw badParameter(spec.param, `Parameter "${spec.param}" must be an RFC 3339 date or date-time (e.g. 2027-05-01 or 2027-05-01T09:00:00Z), not "${raw}".`);
     }
     return normalised;
+  }
+  if (spec.date) {
+    if (!isDate(raw)) throw badParameter(spec.param, `Parameter "${spec.param}" must be an RFC 3339 date such as 2027-05-01, not "${raw}".`);
+    return raw;
   }
   switch (spec.kind) {
     case 'integer':
@@ -112,12 +116,14 @@ export function parseCollectionQuery(
   const rawPage = single(query, PAGE);
   const rawSize = single(query, PAGE_SIZE);
   const page = rawPage === undefined ? 1 : positiveInteger(PAGE, rawPage);
-  const requested = rawSize === undefined ? paging.defaultPageSize : positiveInteger(PAGE_SIZE, rawSize);
+  // A resource's own page sizes win over the server's.
+  const { defaultPageSize, maxPageSize } = { ...paging, ...resource.definition.paging };
+  const requested = rawSize === undefined ? defaultPageSize : positiveInteger(PAGE_SIZE, rawSize);
   return {
     filters,
     sort,
     page,
-    pageSize: Math.min(requested, paging.maxPageSize),
+    pageSize: Math.min(requested, maxPageSize),
     explicitPageSize: rawSize !== undefined,
   };
 }

@@ -4,12 +4,24 @@
  */
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { ResourceDefinition } from './definition.js';
+import { RESERVED_SEGMENTS, type JsonSchema, type ResourceDefinition } from './definition.js';
 import { Resource } from './resource.js';
 
 // ajv-formats is CommonJS with a default export.
 type AddFormats = (ajv: Ajv) => Ajv;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
+
+/**
+ * The schema a body is validated against: the declared one, closed to
+ * unknown fields, with each link field left to the link check of the write
+ * path (input.ts), which takes an IRI, a path or a bare id (`5` or `"5"`)
+ * whatever `type` or `format` the declaration gives that field.
+ */
+function validationSchema(resource: Resource): JsonSchema {
+  const properties = { ...resource.schema.properties };
+  for (const relation of resource.relations) properties[relation.field] = {};
+  return { ...resource.schema, properties, additionalProperties: false };
+}
 
 export class ResourceRegistry {
   readonly resources: Resource[];
@@ -21,11 +33,16 @@ export class ResourceRegistry {
     this.resources = definitions.map((d) => new Resource(d));
     this.byName = new Map(this.resources.map((r) => [r.name, r]));
     if (this.byName.size !== this.resources.length) throw new Error('Two resources share a name');
+    for (const d of definitions) {
+      if (!d.parent && RESERVED_SEGMENTS.includes(d.segment)) {
+        throw new Error(`Resource ${d.name}: the segment "${d.segment}" is a path Rung serves itself (${RESERVED_SEGMENTS.map((s) => `/${s}`).join(', ')}); choose another`);
+      }
+    }
     for (const resource of this.resources) resource.link(this.byName);
     const cascades = this.cascades;
     for (const resource of this.resources) resource.model.cascadesTo = cascades.get(resource.model.table);
     for (const resource of this.resources) {
-      resource.validate = ajv.compile({ ...resource.schema, additionalProperties: false });
+      resource.validate = ajv.compile(validationSchema(resource));
     }
   }
 
@@ -72,5 +89,27 @@ export class ResourceRegistry {
       map.set(r.model.table, [...seen].map((s) => s.model.table));
     }
     return map;
+  }
+}
+
+let checker: Ajv | undefined;
+
+/**
+ * Why ajv, set up as for request bodies, refuses a field's JSON Schema
+ * (an unknown keyword, a type-less `minimum`…), or undefined when it takes
+ * it. Lets an API file's problems name the field.
+ */
+export function fieldSchemaProblem(schema: JsonSchema): string | undefined {
+  if (!checker) {
+    checker = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, logger: false });
+    addFormats(checker);
+  }
+  try {
+    checker.compile(schema);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.replace(/^strict mode: /, '');
+  } finally {
+    checker.removeSchema(schema);
   }
 }

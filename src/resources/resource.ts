@@ -22,6 +22,15 @@ export interface FilterSpec {
   target?: Resource;
   /** The filtered field holds RFC 3339 date-times (stored in UTC, see {@link normaliseDateTime}). */
   dateTime?: boolean;
+  /** The filtered field holds RFC 3339 dates (`format: date`, stored as given: YYYY-MM-DD sorts as text). */
+  date?: boolean;
+}
+
+/** An RFC 3339 full-date that names a real day (2027-02-30 does not). */
+export function isDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
 }
 
 /**
@@ -149,10 +158,11 @@ export class Resource {
       const column = this.model.columns.find((c) => c.name === field)!;
       const target = this.relations.find((r) => r.field === field)?.target;
       const dateTime = def.schema.properties?.[field]?.format === 'date-time';
-      this.filters.push({ param: field, field, op: '=', kind: column.kind, target, dateTime });
+      const date = def.schema.properties?.[field]?.format === 'date' || undefined;
+      this.filters.push({ param: field, field, op: '=', kind: column.kind, target, dateTime, date });
       if (!target && (column.kind === 'integer' || column.kind === 'real' || this.isDateField(field))) {
-        this.filters.push({ param: `${field}_gte`, field, op: '>=', kind: column.kind, dateTime });
-        this.filters.push({ param: `${field}_lte`, field, op: '<=', kind: column.kind, dateTime });
+        this.filters.push({ param: `${field}_gte`, field, op: '>=', kind: column.kind, dateTime, date });
+        this.filters.push({ param: `${field}_lte`, field, op: '<=', kind: column.kind, dateTime, date });
       }
     }
     for (const field of def.sort ?? []) {

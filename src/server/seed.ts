@@ -30,7 +30,8 @@ export async function seed(runtime: Runtime, resourceName: string, rows: Record<
       const violations = err instanceof HttpError ? (err.extensions.violations as { pointer: string; message: string }[] | undefined) : undefined;
       if (!violations) throw err;
       const list = violations.map((v) => `${v.pointer || '/'} ${v.message}`).join('; ');
-      throw new Error(`Seed row ${index} of ${resourceName} is not a valid ${resourceName}: ${list}`);
+      // `row` and `violations` let a caller point at the row (an API file names its line).
+      throw Object.assign(new Error(`Seed row ${index} of ${resourceName} is not a valid ${resourceName}: ${list}`), { row: index, violations });
     }
   }
   await runtime.store.insertMany(resource.model, values);
