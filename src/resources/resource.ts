@@ -21,11 +21,24 @@ export interface FilterSpec {
 }
 
 /**
+ * A date-time without an offset, as an HTML `datetime-local` input (and so
+ * react-admin's DateTimeInput) sends it: `2027-05-01T09:30`, seconds optional.
+ * Rung reads it as UTC and returns it as an RFC 3339 date-time with `Z`
+ * (undefined for anything else).
+ */
+export function localDateTimeAsUtc(value: string): string | undefined {
+  const local = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2}(\.\d+)?)?$/i.exec(value);
+  return local ? `${local[1]}${local[2] ?? ':00'}Z` : undefined;
+}
+
+/**
  * A date-time in one canonical form, UTC with `Z`, so that stored values sort
  * and compare chronologically as text (`2027-05-01T11:00:00+02:00` is stored as
- * `2027-05-01T09:00:00Z`). A date alone is midnight UTC. Undefined when unparseable.
+ * `2027-05-01T09:00:00Z`). A date alone is midnight UTC; a date-time without
+ * an offset is UTC ({@link localDateTimeAsUtc}). Undefined when unparseable.
  */
 export function normaliseDateTime(value: string): string | undefined {
+  value = localDateTimeAsUtc(value) ?? value;
   if (!/^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2}))?$/.test(value)) return undefined;
   const time = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString().replace('.000Z', 'Z');
