@@ -6,7 +6,8 @@ import type { ValidateFunction } from 'ajv';
 import type { ColumnKind, ColumnModel, TableModel } from '../store/store.js';
 import type { JsonSchema, ResourceDefinition } from './definition.js';
 
-export type FilterOp = '=' | '>=' | '<=';
+/** `contains`: the text field contains the value, ignoring case. */
+export type FilterOp = '=' | '>=' | '<=' | 'contains';
 
 export interface FilterSpec {
   /** Query parameter, e.g. `capital`, `area_gte`. */
@@ -89,6 +90,8 @@ export class Resource {
   readonly relations: Relation[] = [];
   readonly inverseRelations: InverseRelation[] = [];
   filters: FilterSpec[] = [];
+  /** Text fields the free-text parameter searches (the definition's `search`). */
+  searchFields: string[] = [];
   sortable: string[] = [];
 
   constructor(definition: ResourceDefinition) {
@@ -160,11 +163,22 @@ export class Resource {
         this.filters.push({ param: `${field}_gte`, field, op: '>=', kind: column.kind, dateTime });
         this.filters.push({ param: `${field}_lte`, field, op: '<=', kind: column.kind, dateTime });
       }
+      if (this.isText(field)) this.filters.push({ param: `${field}_contains`, field, op: 'contains', kind: column.kind });
     }
+    for (const field of def.search ?? []) {
+      if (!this.isText(field)) throw new Error(`${this.name}: search names ${field}, which is not a text field`);
+    }
+    this.searchFields = def.search ?? [];
     for (const field of def.sort ?? []) {
       if (!this.fields.includes(field)) throw new Error(`${this.name}: sort on unknown field ${field}`);
     }
     this.sortable = def.sort ?? [];
+  }
+
+  /** A plain text field (not a link, not a date): it can be searched for a substring. */
+  private isText(field: string): boolean {
+    const column = this.model.columns.find((c) => c.name === field);
+    return column?.kind === 'text' && !column.references && !this.isDateField(field);
   }
 
   private isDateField(field: string): boolean {
