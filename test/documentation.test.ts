@@ -88,6 +88,8 @@ describe('API documentation consistency', () => {
   it('documents the example API\'s classes: items, their collections and the entry point', () => {
     expect([...classes.keys()]).to.have.members([
       'https://schema.org/Country',
+      // A Country nothing refers to, whose class carries DELETE (issue 11).
+      `${api.base}/docs#DeletableCountry`,
       'https://schema.org/Event',
       'https://schema.org/Person',
       `${api.base}/docs#CountryCollection`,
