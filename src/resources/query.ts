@@ -79,6 +79,15 @@ export const sortFields = (resource: Resource): string[] => [...resource.sortabl
  * template, its Hydra mappings and the OpenAPI parameters are made from this.
  */
 export function queryParameters(resource: Resource): QueryParameter[] {
+  let parameters = computed.get(resource);
+  if (!parameters) computed.set(resource, (parameters = compute(resource)));
+  return parameters;
+}
+
+/** Parameters per resource: the definitions do not change once compiled. */
+const computed = new WeakMap<Resource, QueryParameter[]>();
+
+function compute(resource: Resource): QueryParameter[] {
   const parameters: QueryParameter[] = resource.filters.map((filter) => ({
     name: filter.param,
     role: 'filter',
