@@ -72,6 +72,10 @@ try {
   run(33, `curl -si -X DELETE localhost:3001/countries/1`);
   run(34, `curl -si -X POST ${B}/countries -H 'Content-Type: application/json' --data-binary @<(node -e 'process.stdout.write(JSON.stringify({name: "x".repeat(1100000)}))')`);
   run(35, `curl -sI ${B}/countries/${TH}`);
+  run(36, `curl -s '${B}/countries?q=bang'`);
+  run(37, `curl -s ${B}/countries/${TH} -H 'Accept: application/hal+json'`);
+  run(38, `npx comunica-sparql http://${B}/countries 'PREFIX schema: <https://schema.org/> PREFIX vocab: <http://${B}/docs#> SELECT ?country ?name WHERE { ?country vocab:capital "Bangkok"; schema:name ?name }'`);
+  run(39, `node --input-type=module -e "import { Ketting } from 'ketting'; const countries = await new Ketting('http://${B}/').go().follow('http://${B}/docs#EntryPoint/countries'); const found = await (await countries.follow('search', { q: 'bangkok' })).get(); console.log(found.contentHeaders().get('Content-Type'), found.getEmbedded().map((c) => c.data));"`);
 } finally {
   for (const server of servers) server.kill('SIGTERM');
 }
