@@ -260,6 +260,21 @@ describe('hypermedia', () => {
       }
     });
 
+    // Issue 11: Hydra Core §5.1.2 — a client can pick a collection by what its members are.
+    it('the entry point lists its collections as hydra:collection, each with a hydra:memberAssertion', async () => {
+      const res = await api.http.get('/').expect(200);
+      const [root] = (await expand(api, res.body, `${api.base}/`)) as Json[];
+      const collections = (root[`${HYDRA}collection`] as Json[]).map((c) => {
+        const [assertion] = c[`${HYDRA}memberAssertion`];
+        return [c['@id'], c['@type'], assertion[`${HYDRA}property`][0]['@id'], assertion[`${HYDRA}object`][0]['@id']];
+      });
+      const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+      expect(collections).to.deep.equal([
+        [`${api.base}/countries`, [`${HYDRA}Collection`], RDF_TYPE, 'https://schema.org/Country'],
+        [`${api.base}/events`, [`${HYDRA}Collection`], RDF_TYPE, 'https://schema.org/Event'],
+      ]);
+    });
+
     it('a collection links up, describedby and each item', async () => {
       const res = await api.http.get(`${event.path}/guests`).expect(200);
       expect(hrefOf(res, 'up')).to.deep.equal([event.iri]);
