@@ -80,6 +80,10 @@ try {
   run(44, `node bin/rung.js audit ${B}/levels/2/countries -q`);
   run(45, `node bin/rung.js audit ${B}/levels/3 --allow-writes -q | grep -E '^(Level|Next)'`);
   run(46, `node bin/rung.js crawl ${B}/ -q`);
+  run(36, `curl -s '${B}/countries?q=bang'`);
+  run(37, `curl -s ${B}/countries/${TH} -H 'Accept: application/hal+json'`);
+  run(38, `npx comunica-sparql http://${B}/countries 'PREFIX schema: <https://schema.org/> PREFIX vocab: <http://${B}/docs#> SELECT ?country ?name WHERE { ?country vocab:capital "Bangkok"; schema:name ?name }'`);
+  run(39, `node --input-type=module -e "import { Ketting } from 'ketting'; const countries = await new Ketting('http://${B}/').go().follow('http://${B}/docs#EntryPoint/countries'); const found = await (await countries.follow('search', { q: 'bangkok' })).get(); console.log(found.contentHeaders().get('Content-Type'), found.getEmbedded().map((c) => c.data));"`);
 } finally {
   for (const server of servers) server.kill('SIGTERM');
 }

@@ -283,7 +283,7 @@ describe('a bad API file', function () {
         'api.yaml:5:12: resources.Book.sort[0]: "pgaes" is not a field of Book (did you mean "pages"?) (its fields: title, pages)',
         'api.yaml:6:18: resources.Book.defaultSort: "titel" is not a field of Book (did you mean "title"?) (its fields: title, pages); prefix with - for descending',
       ]],
-      [book('    fielsd: {}\n'), ['api.yaml:5:5: resources.Book.fielsd: is not a setting of a resource (did you mean "fields"?) (settings: segment, title, description, fields, required, relations, parent, filters, sort, defaultSort, readOnly, context, iris, paging)']],
+      [book('    fielsd: {}\n'), ['api.yaml:5:5: resources.Book.fielsd: is not a setting of a resource (did you mean "fields"?) (settings: segment, title, description, fields, required, relations, parent, filters, sort, search, defaultSort, readOnly, context, iris, paging)']],
       [book('    readOnly: yes\n'), ['api.yaml:5:15: resources.Book.readOnly: must be true or false, not "yes"']],
       [book('    paging: { defaultPageSize: 0 }\n'), ['api.yaml:5:32: resources.Book.paging.defaultPageSize: must be at least 1, not 0']],
       ['resources:\n  Book:\n    segment: books\n    fields: { pages: { type: integr } }\n', ['api.yaml:4:30: resources.Book.fields.pages.type: "integr" is not a JSON Schema type (did you mean "integer"?) (types: string, integer, number, boolean, object, array, null)']],

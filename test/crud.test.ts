@@ -26,7 +26,8 @@ describe('CRUD on /countries', () => {
     expect(res.headers['content-type']).to.equal('application/ld+json');
     expect(res.body['@context']).to.match(/^http:\/\/127\.0\.0\.1:\d+\/contexts\/country\.jsonld$/);
     expect(res.body['@id']).to.equal(iri);
-    expect(res.body['@type']).to.equal('Country');
+    // No event is held in Thailand: it is also a DeletableCountry (issue 11).
+    expect(res.body['@type']).to.deep.equal(['Country', 'DeletableCountry']);
     expect(res.body).to.include({ name: 'Thailand', capital: 'Bangkok', area: 513120 });
     expect(res.body.collection).to.match(/\/countries$/);
   });
@@ -186,6 +187,26 @@ describe('CRUD on /countries', () => {
     expect(v2.version).to.equal(2);
     expect(v2.createdAt.getTime()).to.equal(v1.createdAt.getTime());
     expect(v2.updatedAt.getTime()).to.be.greaterThan(v1.updatedAt.getTime());
+  });
+
+  // Issue 11: RFC 9110 §6.4.2 — with Content-Location equal to the target (or the
+  // new resource), a write's body is identified as that resource's new state.
+  it('every write answered with the representation names it in Content-Location; reads do not', async () => {
+    const created = await api.http.post('/countries').set('Content-Type', 'application/json').send({ name: 'Located' }).expect(201);
+    expect(created.headers['content-location']).to.equal(created.headers.location);
+    const path = pathOf(created.headers.location);
+    const put = await api.http.put(path).set('Content-Type', 'application/json').send({ name: 'Located', area: 1 }).expect(200);
+    expect(put.headers['content-location']).to.equal(created.headers.location);
+    const patch = await api.http.patch(path).set('Content-Type', 'application/merge-patch+json').send({ area: 2 }).expect(200);
+    expect(patch.headers['content-location']).to.equal(created.headers.location);
+    expect(patch.body['@id']).to.equal(patch.headers['content-location']);
+    const free = `${path.replace(/\d+$/, '')}${777000 + Math.floor(Math.random() * 1000)}`;
+    const createdByPut = await api.http.put(free).set('Content-Type', 'application/json').send({ name: 'Put Land' }).expect(201);
+    expect(createdByPut.headers['content-location']).to.equal(createdByPut.headers.location);
+    const read = await api.http.get(path).expect(200);
+    expect(read.headers).to.not.have.property('content-location');
+    const deleted = await api.http.delete(free).expect(204);
+    expect(deleted.headers).to.not.have.property('content-location');
   });
 
   it('HEAD is GET without a body; OPTIONS answers with Allow; other methods get 405 with Allow', async () => {

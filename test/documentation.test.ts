@@ -88,6 +88,8 @@ describe('API documentation consistency', () => {
   it('documents the example API\'s classes: items, their collections and the entry point', () => {
     expect([...classes.keys()]).to.have.members([
       'https://schema.org/Country',
+      // A Country nothing refers to, whose class carries DELETE (issue 11).
+      `${api.base}/docs#DeletableCountry`,
       'https://schema.org/Event',
       'https://schema.org/Person',
       `${api.base}/docs#CountryCollection`,
@@ -107,6 +109,23 @@ describe('API documentation consistency', () => {
     expect(referenced.size).to.be.above(5);
     const missing = [...referenced].filter((iri) => !classes.has(iri) && !STANDARD.some((ns) => iri.startsWith(ns)));
     expect(missing, 'referenced but not documented').to.deep.equal([]);
+  });
+
+  // Issue 11: alcaeus reads operations from classes only.
+  it('a DELETE that depends on state belongs to a subclass, DeletableCountry, and the Country class says when', () => {
+    const [documentation] = docs;
+    const byId = new Map((documentation[`${HYDRA}supportedClass`] as Node[]).map((c) => [c['@id'], c]));
+    const methods = (cls: Node) => (cls[`${HYDRA}supportedOperation`] ?? []).map((o: Node) => o[`${HYDRA}method`][0]['@value']);
+    const country = byId.get('https://schema.org/Country')!;
+    const deletable = byId.get(`${api.base}/docs#DeletableCountry`)!;
+    expect(methods(country)).to.deep.equal(['GET', 'PATCH', 'PUT']);
+    expect(methods(deletable)).to.deep.equal(['DELETE']);
+    expect(ids(deletable[`${RDFS}subClassOf`])).to.deep.equal(['https://schema.org/Country']);
+    const [deletion] = deletable[`${HYDRA}supportedOperation`];
+    expect(deletion[`${HYDRA}possibleStatus`].map((st: Node) => st[`${HYDRA}statusCode`][0]['@value'])).to.include.members([204, 409, 412]);
+    expect(country[`${HYDRA}description`][0]['@value']).to.match(/DELETE is possible only while no Event refers to it/);
+    // An event's DELETE does not depend on state: its own class carries it.
+    expect(methods(byId.get('https://schema.org/Event')!)).to.deep.equal(['GET', 'PATCH', 'PUT', 'DELETE']);
   });
 
   it('every operation states a method and its possible status codes', () => {

@@ -163,10 +163,25 @@ describe('hypermedia', () => {
       expect(hrefOf(res, 'prev')).to.deep.equal([page(lastPage - 1)]);
     });
 
-    it('the default page size names pages with page=, keeping page 1 apart from the collection', async () => {
+    // Issue 11: the view is named by the URL fetched, so a client that follows
+    // hydra:next only from the URL it fetched (Comunica) walks every page.
+    it('the collection is its own first page: the view of /countries is /countries, page 2 is ?page=2', async () => {
       const res = await api.http.get('/countries').expect(200);
       expect(res.body['@id']).to.equal(`${api.base}/countries`);
-      expect(res.body.view).to.include({ '@id': `${api.base}/countries?page=1`, first: `${api.base}/countries?page=1`, next: `${api.base}/countries?page=2` });
+      expect(res.body.view).to.include({ '@id': `${api.base}/countries`, first: `${api.base}/countries`, next: `${api.base}/countries?page=2` });
+      const second = await api.http.get('/countries?page=2').expect(200);
+      expect(second.body.view).to.include({ '@id': `${api.base}/countries?page=2`, first: `${api.base}/countries`, previous: `${api.base}/countries` });
+    });
+
+    it('a client that asks for page=1 gets its own URL as the view, and first leads to the canonical one', async () => {
+      const res = await api.http.get('/countries?page=1').expect(200);
+      expect(res.body.view).to.include({ '@id': `${api.base}/countries?page=1`, first: `${api.base}/countries`, next: `${api.base}/countries?page=2` });
+      const sized = await api.http.get('/countries?capital=Bangkok&page=1&pageSize=5').expect(200);
+      expect(sized.body.view).to.include({
+        '@id': `${api.base}/countries?capital=Bangkok&page=1&pageSize=5`,
+        first: `${api.base}/countries?capital=Bangkok&pageSize=5`,
+        last: `${api.base}/countries?capital=Bangkok&pageSize=5`,
+      });
     });
 
     it('a single page has first = last = the view, and neither next nor previous', async () => {
@@ -243,6 +258,21 @@ describe('hypermedia', () => {
         expect(res.body[segment]).to.equal(`${api.base}/${segment}`);
         expect(hrefOf(res, `${api.base}/docs#EntryPoint/${segment}`)).to.deep.equal([`${api.base}/${segment}`]);
       }
+    });
+
+    // Issue 11: Hydra Core §5.1.2 — a client can pick a collection by what its members are.
+    it('the entry point lists its collections as hydra:collection, each with a hydra:memberAssertion', async () => {
+      const res = await api.http.get('/').expect(200);
+      const [root] = (await expand(api, res.body, `${api.base}/`)) as Json[];
+      const collections = (root[`${HYDRA}collection`] as Json[]).map((c) => {
+        const [assertion] = c[`${HYDRA}memberAssertion`];
+        return [c['@id'], c['@type'], assertion[`${HYDRA}property`][0]['@id'], assertion[`${HYDRA}object`][0]['@id']];
+      });
+      const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+      expect(collections).to.deep.equal([
+        [`${api.base}/countries`, [`${HYDRA}Collection`], RDF_TYPE, 'https://schema.org/Country'],
+        [`${api.base}/events`, [`${HYDRA}Collection`], RDF_TYPE, 'https://schema.org/Event'],
+      ]);
     });
 
     it('a collection links up, describedby and each item', async () => {

@@ -40,7 +40,10 @@ describe('JSON-LD request bodies', () => {
       },
     ]).expect(201);
     expect(res.headers.location).to.match(/\/countries\/\d+$/);
-    expect(await stored(res.headers.location)).to.include({ '@type': 'Country', name: 'Narnia', capital: 'Cair Paravel', area: 9000 });
+    const narnia = await stored(res.headers.location);
+    expect(narnia).to.include({ name: 'Narnia', capital: 'Cair Paravel', area: 9000 });
+    // Nothing refers to it yet: it is also a DeletableCountry (issue 11).
+    expect(narnia['@type']).to.deep.equal(['Country', 'DeletableCountry']);
   });
 
   it('takes a node object whose keys are absolute IRIs, without @context', async () => {
@@ -104,6 +107,37 @@ describe('JSON-LD request bodies', () => {
     const before = snapshot(api);
     const res = await post({ '@context': 'http://example.org/context.jsonld', name: 'Lilliput' }).expect(400);
     expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
+    expect(snapshot(api)).to.deep.equal(before);
+  });
+
+  // Issue 11, found through API Platform Admin: JSON-LD processing drops nulls,
+  // but in a merge patch null removes a field (RFC 7396), with @context or without.
+  it('a merge patch with its own @context removes the fields it sets to null', async () => {
+    const context = `${vocab.replace(/\/docs#$/, '')}/contexts/country.jsonld`;
+    const res = await post({ name: 'Ruritania', capital: 'Strelsau', area: 3 }, 'application/json').expect(201);
+    const path = pathOf(res.headers.location);
+    const patched = await api.http
+      .patch(path)
+      .set('Content-Type', 'application/merge-patch+json')
+      .send(JSON.stringify({ '@context': context, '@id': res.headers.location, '@type': 'Country', name: 'Ruritania', capital: null, area: 4 }))
+      .expect(200);
+    expect(patched.body).to.include({ name: 'Ruritania', area: 4 }).and.not.have.property('capital');
+    expect(await stored(res.headers.location)).to.not.have.property('capital');
+    // The same with an inline context naming the IRI with another term, and on a link-valued term.
+    await api.http
+      .patch(path)
+      .set('Content-Type', 'application/merge-patch+json')
+      .send(JSON.stringify({ '@context': { size: { '@id': `${vocab}area`, '@type': '@id' } }, size: null }))
+      .expect(200);
+    expect(await stored(res.headers.location)).to.not.have.property('area');
+    // A null where a value is required is judged by the schema, as in plain JSON.
+    const before = snapshot(api);
+    const refused = await api.http
+      .patch(path)
+      .set('Content-Type', 'application/merge-patch+json')
+      .send(JSON.stringify({ '@context': context, name: null }))
+      .expect(422);
+    expect(refused.body.violations).to.deep.include({ pointer: '/name', message: 'is required' });
     expect(snapshot(api)).to.deep.equal(before);
   });
 

@@ -34,6 +34,21 @@ describe('events and nested guests', () => {
     expect(bad.body.parameter).to.equal('startDate_gte');
   });
 
+  // Issue 11: browsers' datetime-local inputs (and so react-admin) send no seconds and no offset.
+  it('takes a date-time without offset (an HTML datetime-local value) as UTC', async () => {
+    const country = await createCountry(api);
+    const local = await createEvent(api, country.iri, { name: 'local', startDate: '2027-06-01T09:30' });
+    expect(local.body.startDate).to.equal('2027-06-01T09:30:00Z');
+    const patched = await api.http.patch(local.path).set('Content-Type', 'application/merge-patch+json').send({ startDate: '2027-06-02T10:15:30.5' }).expect(200);
+    expect(patched.body.startDate).to.equal('2027-06-02T10:15:30.500Z');
+    const found = await api.http.get('/events?startDate_gte=2027-06-02T10:15&startDate_lte=2027-06-02T10:16').expect(200);
+    expect(found.body.member.map((m: { name: string }) => m.name)).to.deep.equal(['local']);
+    for (const startDate of ['2027-06-01T9:30', '2027-06-01T25:30', '2027-06-01T09:30Z', '2027-06-01 09:30']) {
+      const res = await api.http.post('/events').set('Content-Type', 'application/json').send({ name: 'bad', startDate, location: country.iri }).expect(422);
+      expect(res.body.violations.map((v: { pointer: string }) => v.pointer), startDate).to.deep.equal(['/startDate']);
+    }
+  });
+
   it('a location may be sent as a path-absolute IRI', async () => {
     const country = await createCountry(api);
     const res = await api.http

@@ -48,6 +48,7 @@ export function toDefinition(name: string, declaration: ResourceDeclaration): Re
   if (declaration.parent) definition.parent = declaration.parent;
   if (declaration.filters) definition.filters = declaration.filters;
   if (declaration.sort) definition.sort = declaration.sort;
+  if (declaration.search) definition.search = declaration.search;
   if (declaration.defaultSort) definition.defaultSort = declaration.defaultSort;
   if (declaration.readOnly) definition.readOnly = true;
   if (declaration.paging) definition.paging = declaration.paging;

@@ -46,6 +46,8 @@ export interface ResourceDeclaration {
   parent?: ParentDefinition;
   filters?: string[];
   sort?: string[];
+  /** Text fields the free-text parameter `q` searches. */
+  search?: string[];
   defaultSort?: string;
   readOnly?: boolean;
   /** A hand-written JSON-LD context file in the `contexts` folder; left out, the context is generated. */
@@ -125,6 +127,7 @@ const resource = {
     },
     filters: names,
     sort: names,
+    search: names,
     defaultSort: text,
     readOnly: { type: 'boolean' },
     context: { type: 'string', pattern: '^[^/\\\\]+\\.jsonld$', examples: ['book.jsonld'] },

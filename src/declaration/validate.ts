@@ -132,7 +132,7 @@ export function meaningProblems(api: ApiDeclaration, source: Source, dir: string
       const why = fieldSchemaProblem(fieldSchema(declaredSchema));
       if (why) problem(at('fields', field), `is not a JSON Schema Rung can use: ${why}`);
     }
-    for (const list of ['required', 'filters', 'sort'] as const) {
+    for (const list of ['required', 'filters', 'sort', 'search'] as const) {
       const values = resource[list];
       if (!part(list) || !Array.isArray(values)) continue;
       values.forEach((value, i) => fields.includes(value) || problem(at(list, i), notAField(value)));

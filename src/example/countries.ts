@@ -17,6 +17,7 @@ export const country = defineResource({
     required: ['name'],
   },
   filters: ['name', 'capital', 'area'],
+  search: ['name', 'capital'],
   sort: ['name', 'capital', 'area'],
   defaultSort: 'name',
 });

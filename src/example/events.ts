@@ -25,6 +25,7 @@ export const event = defineResource({
     },
   },
   filters: ['name', 'location', 'startDate'],
+  search: ['name'],
   sort: ['name', 'startDate'],
   defaultSort: 'startDate',
 });

@@ -23,6 +23,7 @@ export const guest = defineResource({
     inverseDescription: 'The guests of this event',
   },
   filters: ['name', 'email'],
+  search: ['name', 'email'],
   sort: ['name', 'email'],
   defaultSort: 'name',
 });

@@ -1,4 +1,6 @@
 /** Every response format Rung offers, in order of preference. */
+import { halForms } from './hal-forms.js';
+import { hal } from './hal.js';
 import { htmlFormat } from './html/index.js';
 import { RDF_FORMATS } from './rdf.js';
 import { FormatRegistry, JSON_FORMATS } from './registry.js';
@@ -9,6 +11,9 @@ export function createFormats(): FormatRegistry {
     ...JSON_FORMATS,
     // RDF, derived from the JSON-LD on a cache miss.
     ...RDF_FORMATS,
+    // HAL and HAL-FORMS, for HAL clients (ketting, Spring HATEOAS, HAL Explorer).
+    hal,
+    halForms,
     // Browsable HTML pages (after the data formats: only an explicit text/html gets it).
     htmlFormat,
   ]);

@@ -37,6 +37,12 @@ export interface Representation {
   status?: number;
   /** For 201 Created. */
   location?: string;
+  /**
+   * The IRI of the resource whose state this is. Sent as `Content-Location`
+   * in answer to a write, so the body is identified as that resource's new
+   * state (RFC 9110 §6.4.2, §8.7).
+   */
+  contentLocation?: string;
   /** Restrict the formats this resource offers (e.g. contexts are JSON-LD or JSON only). */
   formats?: string[];
 }

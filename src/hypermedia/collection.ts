@@ -2,11 +2,16 @@
  * A page of a collection as a `hydra:Collection`: members, `totalItems`, a
  * `hydra:PartialCollectionView` with first/last/next/previous (present only
  * when they exist), and a `hydra:search` IRI template (RFC 6570) that maps
- * every filter, sort and paging parameter.
+ * every filter, free-text, sort and paging parameter.
+ *
+ * The view is named by the URL the client fetched (in the template's
+ * canonical form): `/countries` is the collection and its own first page,
+ * `/countries?page=2` the second. Generic clients such as Comunica follow
+ * `hydra:next` only from the very URL they fetched.
  */
 import type { Document, LinkSpec } from '../http/representation.js';
 import { parseTemplate } from 'url-template';
-import { PAGE, PAGE_SIZE, SORT, type CollectionQuery } from '../resources/query.js';
+import { FREE_TEXT, PAGE, PAGE_SIZE, queryParameters, SORT, sortValue, type CollectionQuery, type QueryParameter } from '../resources/query.js';
 import type { Resource } from '../resources/resource.js';
 import type { StoredItem } from '../store/store.js';
 import { termIri, type ContextRegistry } from '../resources/contexts.js';
@@ -24,64 +29,61 @@ export class CollectionBuilder {
     private readonly items: ItemBuilder,
   ) {}
 
-  /** The RFC 6570 template of a collection's search, e.g. `/countries{?name,capital,sort,page,pageSize}`. */
+  /** The RFC 6570 template of a collection's search, e.g. `/countries{?name,capital,q,sort,page,pageSize}`. */
   searchTemplate(base: string, resource: Resource, parentId?: number): string {
-    const variables = [...resource.filters.map((f) => f.param), ...(resource.sortable.length ? [SORT] : []), PAGE, PAGE_SIZE];
-    return `${base}${resource.collectionPath(parentId)}{?${variables.join(',')}}`;
+    return `${base}${resource.collectionPath(parentId)}{?${queryParameters(resource).map((p) => p.name).join(',')}}`;
   }
 
   /** `hydra:IriTemplateMapping`s for every variable of the search template. */
   searchMappings(base: string, resource: Resource) {
     const context = this.contexts.document(base, resource.definition.context)!['@context'];
     const vocab = vocabularyIri(base);
-    const mappings: Record<string, unknown>[] = resource.filters.map((f) => ({
+    const property = (p: QueryParameter): string => {
+      switch (p.role) {
+        case 'filter':
+          return termIri(context, p.filter!.field);
+        case 'freetext':
+          return `${HYDRA}freetextQuery`;
+        case 'sort':
+          return `${vocab}sort`;
+        case 'page':
+          return `${HYDRA}pageIndex`;
+        case 'pageSize':
+          return `${HYDRA}limit`;
+      }
+    };
+    return queryParameters(resource).map((p) => ({
       '@type': 'IriTemplateMapping',
-      variable: f.param,
-      property: termIri(context, f.field),
+      variable: p.name,
+      property: property(p),
       required: false,
-      description:
-        f.op === '=' ? (f.target ? `${f.field} is this ${f.target.name} (IRI or id)` : `${f.field} equals the value`)
-        : f.op === '>=' ? `${f.field} is at least the value` : `${f.field} is at most the value`,
+      description: p.description,
     }));
-    if (resource.sortable.length) {
-      mappings.push({
-        '@type': 'IriTemplateMapping',
-        variable: SORT,
-        property: `${vocab}sort`,
-        required: false,
-        description: `Comma-separated fields to sort by, each optionally prefixed with - for descending: ${resource.sortable.join(', ')}`,
-      });
-    }
-    mappings.push(
-      { '@type': 'IriTemplateMapping', variable: PAGE, property: `${HYDRA}pageIndex`, required: false, description: 'Page number, from 1' },
-      { '@type': 'IriTemplateMapping', variable: PAGE_SIZE, property: `${HYDRA}limit`, required: false, description: 'Items per page (capped)' },
-    );
-    return mappings;
   }
 
   build(base: string, resource: Resource, parentId: number | undefined, q: CollectionQuery, page: Page): Document {
     // Every IRI of the collection and its pages is an expansion of the search
     // template it advertises (RFC 6570, by url-template), so the two cannot disagree.
     const template = parseTemplate(this.searchTemplate(base, resource, parentId));
-    const sort = q.sort.map((s) => (s.descending ? '-' : '') + s.field).join(',');
-    const expand = (n?: number) => {
+    const sort = sortValue(q);
+    const expand = (paging?: { page?: number; pageSize: number }) => {
       const variables: Record<string, string | number> = {};
       for (const f of q.filters) variables[f.spec.param] = f.raw;
+      if (q.text) variables[FREE_TEXT] = q.text.raw;
       if (sort) variables[SORT] = sort;
-      // With an explicit page size, page 1 is named without `page=1`: that is the
-      // URL a client gets by expanding the template with `pageSize` only, and
-      // alcaeus finds a response's root only through a node whose @id is the
-      // requested URL. Without one, `?page=1` keeps page 1 distinct from the
-      // collection itself.
-      if (n !== undefined && !(n === 1 && q.explicitPageSize)) variables[PAGE] = n;
-      if (n !== undefined && q.explicitPageSize) variables[PAGE_SIZE] = q.pageSize;
+      if (paging?.page !== undefined) variables[PAGE] = paging.page;
+      if (paging && q.explicitPageSize) variables[PAGE_SIZE] = paging.pageSize;
       return template.expand(variables);
     };
     const id = expand();
-    const pageIri = (n: number) => expand(n);
+    // Page 1 is named without `page` (with `pageSize` when the client gave one):
+    // that is the collection itself, or what expanding the template with
+    // `pageSize` alone gives. A client that asked for `page=1` gets its own URL
+    // as the view's name, while `first` and `previous` lead to the canonical one.
+    const pageIri = (n: number) => expand({ page: n === 1 ? undefined : n, pageSize: q.pageSize });
     const lastPage = Math.max(1, Math.ceil(page.total / q.pageSize));
     const view: Record<string, unknown> = {
-      '@id': pageIri(q.page),
+      '@id': q.explicitPage ? expand({ page: q.page, pageSize: q.pageSize }) : pageIri(q.page),
       '@type': 'PartialCollectionView',
       first: pageIri(1),
       last: pageIri(lastPage),

@@ -4,15 +4,28 @@
  * status codes), collection classes, and the entry point's links. It doubles
  * as the API's own vocabulary: terms mapped to `vocab:` resolve to
  * `<base>/docs#<term>` and are described here.
+ *
+ * Generic Hydra tooling reads it without knowing Rung:
+ * - API Platform's api-doc-parser (under API Platform Admin) reaches each
+ *   collection's member class from the entry point's property, through
+ *   `rdfs:range` → `owl:equivalentClass` (a restriction on `hydra:member`),
+ *   and takes the collection's operations from that property; a reference is
+ *   a property whose first type is `hydra:Link`, to-one when
+ *   `owl:maxCardinality` is 1; the first PUT/PATCH is what its admin edits with.
+ * - alcaeus takes operations from classes only: a state-dependent DELETE is
+ *   carried by an extra class (`DeletableCountry`) that an item has while the
+ *   operation is possible.
  */
 import type { Document } from '../http/representation.js';
 import type { JsonSchema } from '../resources/definition.js';
 import type { ResourceRegistry } from '../resources/registry.js';
 import type { Resource } from '../resources/resource.js';
-import { BASE_CONTEXT, termIri, type ContextRegistry } from '../resources/contexts.js';
+import { BASE_CONTEXT, deletableTerm, termIri, type ContextRegistry } from '../resources/contexts.js';
 import { DOCS_PATH, HYDRA, IANA, vocabularyIri, XSD } from '../resources/vocabulary.js';
 
 const OWL_NOTHING = 'http://www.w3.org/2002/07/owl#Nothing';
+/** A link property's types: `hydra:Link` first, as api-doc-parser reads only the first one. */
+const LINK = ['Link', 'Property'];
 const ACTIONS: Record<string, string> = {
   GET: 'schema:FindAction',
   POST: 'schema:CreateAction',
@@ -71,6 +84,11 @@ export class DocumentationBuilder {
     return `${vocabularyIri(base)}${resource.name}Collection`;
   }
 
+  /** The class an item of `resource` also has while it can be deleted (when that depends on state). */
+  deletableClassIri(base: string, resource: Resource): string {
+    return `${vocabularyIri(base)}${deletableTerm(resource)}`;
+  }
+
   private operation(base: string, resource: Resource, method: string, extra: Record<string, unknown>) {
     return {
       '@id': `${vocabularyIri(base)}${resource.name}/${method}`,
@@ -100,20 +118,22 @@ export class DocumentationBuilder {
       }),
     ];
     if (resource.definition.readOnly) return ops;
+    // PATCH first: a client that edits with the first write operation it finds
+    // (API Platform Admin does) sends only what changed, as a merge patch.
     ops.push(
-      this.operation(base, resource, 'PUT', {
-        title: `Replace ${resource.withArticle}`,
-        description: 'Full replacement: fields not sent are removed. Creates the item when the id is free.',
-        expects: cls,
-        returns: cls,
-        possibleStatus: [status(200, `The replaced ${resource.name}`), status(201, `Created at this id`), status(409, `The id cannot be chosen: taken under another parent, or above 2147483647`), ...writeStatuses],
-      }),
       this.operation(base, resource, 'PATCH', {
         title: `Update ${resource.withArticle}`,
         description: 'JSON Merge Patch (RFC 7396): fields sent replace the stored ones, null removes an optional field.',
         expects: cls,
         returns: cls,
         possibleStatus: [status(200, `The updated ${resource.name}`), ...writeStatuses],
+      }),
+      this.operation(base, resource, 'PUT', {
+        title: `Replace ${resource.withArticle}`,
+        description: 'Full replacement: fields not sent are removed. Creates the item when the id is free.',
+        expects: cls,
+        returns: cls,
+        possibleStatus: [status(200, `The replaced ${resource.name}`), status(201, `Created at this id`), status(409, `The id cannot be chosen: taken under another parent, or above 2147483647`), ...writeStatuses],
       }),
     );
     if (!resource.deleteIsConditional) ops.push(this.deleteOperation(base, resource));
@@ -172,31 +192,33 @@ export class DocumentationBuilder {
         description: schema?.description,
         property: {
           '@id': termIri(context, field),
-          '@type': relation ? ['Property', 'Link'] : 'Property',
+          '@type': relation ? LINK : 'Property',
           label: field,
           range: relation ? this.classIri(base, relation.target) : xsdRange(schema),
+          ...(relation ? { 'owl:maxCardinality': 1 } : {}),
         },
         required: resource.required.has(field),
         readable: true,
         writeable: true,
       });
     }
-    const links: [string, string, string][] = [];
+    // [term, range, description, to one item?]
+    const links: [string, string, string, boolean][] = [];
     if (resource.parent) {
-      links.push([resource.definition.parent!.term, this.classIri(base, resource.parent), resource.definition.parent!.description ?? `The ${resource.parent.name} this ${resource.name} belongs to`]);
+      links.push([resource.definition.parent!.term, this.classIri(base, resource.parent), resource.definition.parent!.description ?? `The ${resource.parent.name} this ${resource.name} belongs to`, true]);
     }
     for (const child of resource.children) {
-      links.push([child.definition.parent!.inverse, this.collectionClassIri(base, child), child.definition.parent!.inverseDescription ?? `The ${child.segment} of this ${resource.name}`]);
+      links.push([child.definition.parent!.inverse, this.collectionClassIri(base, child), child.definition.parent!.inverseDescription ?? `The ${child.segment} of this ${resource.name}`, false]);
     }
     for (const inverse of resource.inverseRelations.filter((i) => !i.from.parent)) {
-      links.push([inverse.term, this.collectionClassIri(base, inverse.from), inverse.description ?? `The ${inverse.from.segment} that refer to this ${resource.name}`]);
+      links.push([inverse.term, this.collectionClassIri(base, inverse.from), inverse.description ?? `The ${inverse.from.segment} that refer to this ${resource.name}`, false]);
     }
-    for (const [term, range, description] of links) {
+    for (const [term, range, description, toOne] of links) {
       properties.push({
         '@type': 'SupportedProperty',
         title: term,
         description,
-        property: { '@id': termIri(context, term), '@type': ['Property', 'Link'], label: term, range },
+        property: { '@id': termIri(context, term), '@type': LINK, label: term, range, ...(toOne ? { 'owl:maxCardinality': 1 } : {}) },
         required: false,
         readable: true,
         writeable: false,
@@ -206,12 +228,17 @@ export class DocumentationBuilder {
       '@type': 'SupportedProperty',
       title: 'collection',
       description: 'The collection this item is a member of (RFC 6573)',
-      property: { '@id': `${IANA}collection`, '@type': ['Property', 'Link'], label: 'collection', range: this.collectionClassIri(base, resource) },
+      property: { '@id': `${IANA}collection`, '@type': LINK, label: 'collection', range: this.collectionClassIri(base, resource) },
       required: false,
       readable: true,
       writeable: false,
     });
     return properties;
+  }
+
+  /** Names of the resources whose items keep an item of `resource` from being deleted, e.g. `Event`. */
+  private referrers(resource: Resource): string {
+    return resource.inverseRelations.filter((i) => i.onDelete === 'restrict').map((i) => i.from.name).join(' or ');
   }
 
   /** Every term of every linked resource's context, checked for consistency by the tests. */
@@ -239,11 +266,22 @@ export class DocumentationBuilder {
         description:
           (resource.definition.description ?? resource.name) +
           (resource.deleteIsConditional
-            ? ` DELETE is offered per item (hydra:operation) only while no ${resource.inverseRelations.map((i) => i.from.name).join(' or ')} refers to it; otherwise it answers 409.`
+            ? ` DELETE is possible only while no ${this.referrers(resource)} refers to it: such ${resource.withArticle} is also ${deletableTerm(resource)}, whose class carries DELETE, and offers the operation itself (hydra:operation); otherwise DELETE answers 409.`
             : ''),
         supportedProperty: this.supportedProperties(base, resource),
         supportedOperation: this.itemOperations(base, resource),
       });
+      if (resource.deleteIsConditional) {
+        classes.push({
+          '@id': this.deletableClassIri(base, resource),
+          '@type': 'Class',
+          subClassOf: this.classIri(base, resource),
+          title: deletableTerm(resource),
+          description: `${resource.withArticle} that can be deleted now: ${resource.withArticle} has this type exactly while no ${this.referrers(resource)} refers to it.`,
+          supportedProperty: [],
+          supportedOperation: [this.deleteOperation(base, resource)],
+        });
+      }
       classes.push({
         '@id': this.collectionClassIri(base, resource),
         '@type': 'Class',
@@ -273,10 +311,20 @@ export class DocumentationBuilder {
         title: resource.segment,
         property: {
           '@id': `${vocab}EntryPoint/${resource.segment}`,
-          '@type': ['Property', 'Link'],
+          '@type': LINK,
           label: resource.segment,
           domain: `${vocab}EntryPoint`,
-          range: this.collectionClassIri(base, resource),
+          // The collection class, stated as the class whose members are all of the item class.
+          range: {
+            '@id': this.collectionClassIri(base, resource),
+            'owl:equivalentClass': {
+              '@type': 'owl:Restriction',
+              'owl:onProperty': { '@id': `${HYDRA}member` },
+              'owl:allValuesFrom': { '@id': this.classIri(base, resource) },
+            },
+          },
+          // What a client may do with the collection this link leads to.
+          supportedOperation: this.collectionOperations(base, resource),
         },
         required: true,
         readable: true,

@@ -6,7 +6,7 @@
 import type { Document, LinkSpec } from '../http/representation.js';
 import type { Resource } from '../resources/resource.js';
 import type { StoredItem } from '../store/store.js';
-import { termIri, type ContextRegistry } from '../resources/contexts.js';
+import { deletableTerm, termIri, type ContextRegistry } from '../resources/contexts.js';
 import { deletePossibleStatus } from './documentation.js';
 import { DOCS_PATH } from '../resources/vocabulary.js';
 
@@ -41,6 +41,10 @@ export class ItemBuilder {
     // Embedded in its collection, a member's `collection` link would only repeat the page's @id.
     if (!options.embedded) data.collection = base + resource.collectionPath(item.parentId);
     if (!options.embedded && resource.deleteIsConditional && options.canDelete) {
+      // Two ways to say the same thing: an extra class whose documented
+      // operation is DELETE (for clients that read operations from classes
+      // only, like alcaeus), and the operation itself (for the others).
+      data['@type'] = [resource.name, deletableTerm(resource)];
       data.operation = [
         {
           '@type': 'Operation',

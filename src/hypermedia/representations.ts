@@ -64,6 +64,7 @@ export class ResourceRepresenter implements Representer {
       lastModified: item.updatedAt,
       status,
       location: status === 201 ? base + path : undefined,
+      contentLocation: base + path,
       build: async () =>
         this.sources.items.build(base, resource, item, {
           canDelete: resource.deleteIsConditional ? await this.canDelete(item.id) : undefined,

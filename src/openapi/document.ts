@@ -106,6 +106,24 @@ export class OpenApiBuilder {
         '@id': { type: 'string', format: 'uri' },
         '@type': { const: 'EntryPoint' },
         'rdfs:seeAlso': { type: 'object', description: 'This OpenAPI document', properties: { '@id': { type: 'string', format: 'uri' } } },
+        'hydra:collection': {
+          type: 'array',
+          description: 'The same collections, each with a hydra:memberAssertion naming the class of its members',
+          items: {
+            type: 'object',
+            required: ['@id', '@type', 'memberAssertion'],
+            properties: {
+              '@id': { type: 'string', format: 'uri' },
+              '@type': { const: 'Collection' },
+              title: { type: 'string' },
+              memberAssertion: {
+                type: 'object',
+                required: ['property', 'object'],
+                properties: { property: { type: 'string', format: 'uri' }, object: { type: 'string', format: 'uri' } },
+              },
+            },
+          },
+        },
         ...Object.fromEntries(registry.roots.map((r) => [r.segment, { type: 'string', format: 'uri', description: `The ${r.segment} collection` }])),
       },
       additionalProperties: false,

@@ -9,7 +9,7 @@
  *
  * @see OpenAPI 3.1.1 §4.8.12 (Parameter Object), RFC 9110 §13.1 (preconditions)
  */
-import { PAGE, PAGE_SIZE, SORT, type PagingOptions } from '../resources/query.js';
+import { ITEMS_PER_PAGE, queryParameters as templateVariables, sortFields, type PagingOptions } from '../resources/query.js';
 import type { FilterSpec, Resource } from '../resources/resource.js';
 
 /** How each filter operator reads; an operator not listed here is described by its symbol. */
@@ -17,13 +17,14 @@ const OPERATORS: Record<string, string> = {
   '=': 'equals',
   '>=': 'is at least',
   '<=': 'is at most',
+  contains: 'contains, ignoring case,',
 };
 
 function filterSchema(resource: Resource, spec: FilterSpec): Record<string, unknown> {
   if (spec.target) {
     return { type: 'string', description: `IRI of ${spec.target.withArticle}, its path, or its id`, examples: [`${spec.target.collectionPath()}/1`, '1'] };
   }
-  if (spec.dateTime) return { anyOf: [{ type: 'string', format: 'date' }, { type: 'string', format: 'date-time' }] };
+  if (spec.dateTime && spec.op !== 'contains') return { anyOf: [{ type: 'string', format: 'date' }, { type: 'string', format: 'date-time' }] };
   switch (spec.kind) {
     case 'integer':
       return { type: 'integer' };
@@ -33,7 +34,7 @@ function filterSchema(resource: Resource, spec: FilterSpec): Record<string, unkn
       return { type: 'boolean' };
     default: {
       const format = resource.schema.properties?.[spec.field]?.format;
-      return format === 'date' ? { type: 'string', format } : { type: 'string' };
+      return format === 'date' && spec.op !== 'contains' ? { type: 'string', format } : { type: 'string' };
     }
   }
 }
@@ -44,36 +45,38 @@ function filterDescription(spec: FilterSpec): string {
   return `Only items whose ${spec.field} ${verb} the value`;
 }
 
-/** Every query parameter a collection understands; anything else is answered 400. */
-export function queryParameters(resource: Resource, paging: PagingOptions): Record<string, unknown>[] {
-  const parameters: Record<string, unknown>[] = resource.filters.map((spec) => ({
-    name: spec.param,
-    in: 'query',
-    required: false,
-    description: filterDescription(spec),
-    schema: filterSchema(resource, spec),
-  }));
-  if (resource.sortable.length) {
-    const field = `-?(${resource.sortable.join('|')})`;
-    parameters.push({
-      name: SORT,
-      in: 'query',
-      required: false,
-      description: `Comma-separated fields to sort by, each optionally prefixed with - for descending: ${resource.sortable.join(', ')}`,
-      schema: { type: 'string', pattern: `^${field}(,${field})*$` },
-    });
-  }
-  parameters.push(
-    { name: PAGE, in: 'query', required: false, description: 'Page number, from 1; past the last page is a 400', schema: { type: 'integer', minimum: 1, default: 1 } },
-    {
-      name: PAGE_SIZE,
-      in: 'query',
-      required: false,
-      description: `Items per page (larger values are capped at ${paging.maxPageSize})`,
-      schema: { type: 'integer', minimum: 1, default: paging.defaultPageSize },
-    },
-  );
-  return parameters;
+/**
+ * Every query parameter a collection understands — the variables of its
+ * search template, in the same order (resources/query.ts lists them once for
+ * both); anything else is answered 400.
+ */
+export function queryParameters(resource: Resource, serverPaging: PagingOptions): Record<string, unknown>[] {
+  const paging = { ...serverPaging, ...resource.definition.paging };
+  return templateVariables(resource).map((variable) => {
+    const parameter = { name: variable.name, in: 'query', required: false };
+    switch (variable.role) {
+      case 'filter':
+        return { ...parameter, description: filterDescription(variable.filter!), schema: filterSchema(resource, variable.filter!) };
+      case 'freetext':
+        return { ...parameter, description: `${variable.description}`, schema: { type: 'string' } };
+      case 'sort': {
+        const field = `-?(${sortFields(resource).join('|')})`;
+        return {
+          ...parameter,
+          description: `${variable.description}. API Platform's order[field]=asc|desc is accepted too.`,
+          schema: { type: 'string', pattern: `^${field}(,${field})*$` },
+        };
+      }
+      case 'page':
+        return { ...parameter, description: 'Page number, from 1; past the last page is a 400', schema: { type: 'integer', minimum: 1, default: 1 } };
+      default:
+        return {
+          ...parameter,
+          description: `Items per page (larger values are capped at ${paging.maxPageSize}); also accepted as ${ITEMS_PER_PAGE}`,
+          schema: { type: 'integer', minimum: 1, default: paging.defaultPageSize },
+        };
+    }
+  });
 }
 
 const pathId = (name: string, description: string) => ({

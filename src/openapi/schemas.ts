@@ -55,7 +55,12 @@ function jsonLdKeywords(resource: Resource, represented: boolean): Record<string
     '@context': { type: 'string', format: 'uri', description: 'The JSON-LD context (absent in plain JSON, given by a Link header instead)' },
     '@id': represented ? iri(`IRI of this ${resource.name}`) : { type: 'string', format: 'uri-reference', description: `IRI of this ${resource.name}; when sent, it must be the IRI written to` },
     '@type': represented
-      ? { const: resource.name }
+      ? resource.deleteIsConditional
+        ? {
+            anyOf: [{ const: resource.name }, { const: [resource.name, `Deletable${resource.name}`] }],
+            description: `${resource.name}; also Deletable${resource.name} while DELETE is possible (nothing refers to it)`,
+          }
+        : { const: resource.name }
       : { anyOf: [{ const: resource.name }, { type: 'array', contains: { const: resource.name } }], description: `${resource.name}, or left out` },
   };
 }

@@ -35,6 +35,12 @@ function readTerms(dir: string, file: string): Terms {
   return context as Terms;
 }
 
+/**
+ * The class term an item has, besides its own, while it can be deleted, for
+ * resources whose DELETE depends on state (e.g. `DeletableCountry`).
+ */
+export const deletableTerm = (resource: Resource): string => `Deletable${resource.name}`;
+
 const isLinkTerm = (def: TermDefinition | undefined) => typeof def === 'object' && def['@type'] === '@id';
 
 /** Link terms each resource uses besides its fields. */
@@ -104,6 +110,12 @@ export class ContextRegistry {
     return this.url(base, resource.definition.context);
   }
 
+  /** The resource whose context is served at `url` (a context URL for `base`), if any. */
+  resourceFor(base: string, url: unknown): Resource | undefined {
+    const prefix = `${base}${CONTEXTS_PATH}/`;
+    return typeof url === 'string' && url.startsWith(prefix) ? this.resourceByFile.get(url.slice(prefix.length)) : undefined;
+  }
+
   /** File names this API serves under `/contexts/`. */
   get fileNames(): string[] {
     return [BASE_CONTEXT, ENTRYPOINT_CONTEXT, ...this.files.keys()];
@@ -142,6 +154,7 @@ export class ContextRegistry {
       '@context': {
         ...shared,
         [`${resource.name}Collection`]: `vocab:${resource.name}Collection`,
+        ...(resource.deleteIsConditional ? { [deletableTerm(resource)]: `vocab:${deletableTerm(resource)}` } : {}),
         ...terms,
       },
     };

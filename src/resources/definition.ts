@@ -64,8 +64,16 @@ export interface ResourceDefinition {
   iris?: Record<string, string>;
   relations?: Record<string, RelationDefinition>;
   parent?: ParentDefinition;
-  /** Fields that can be filtered by equality; numeric fields also get `<field>_gte` / `<field>_lte`. */
+  /**
+   * Fields that can be filtered by equality; numeric and date fields also get
+   * `<field>_gte` / `<field>_lte`, text fields `<field>_contains` (ignoring case).
+   */
   filters?: string[];
+  /**
+   * Text fields searched by the free-text parameter `q` (`hydra:freetextQuery`):
+   * an item matches when any of them contains the words, ignoring case.
+   */
+  search?: string[];
   /** Fields the collection can be sorted by (`sort=field` or `sort=-field`). */
   sort?: string[];
   /** Default ordering, e.g. `name`; defaults to `id`. */

@@ -34,12 +34,35 @@ function isJsonLd(body: unknown, mediaType: string | undefined): boolean {
   return isObject(body) && ('@graph' in body || Object.keys(body).some((k) => k.includes(':')));
 }
 
+/**
+ * JSON-LD drops `null` values when it expands a document, but in a merge patch
+ * `null` removes a field (RFC 7396 §2), and in any body it is a value the
+ * schema judges. So a `null` member of the body's node stands in as a
+ * reference to this node, which survives compaction, and is turned back.
+ */
+const NULL = 'urn:x-rung:null';
+const isNullStandIn = (v: unknown) => v === NULL || (isObject(v) && v['@id'] === NULL && Object.keys(v).length === 1);
+
+function withNullStandIns(body: unknown): unknown {
+  if (!isObject(body)) return body;
+  const out: Body = {};
+  for (const [key, value] of Object.entries(body)) {
+    Object.defineProperty(out, key, { value: value === null && !key.startsWith('@') ? { '@id': NULL } : value, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function restoreNulls(compacted: Body): Body {
+  for (const [key, value] of Object.entries(compacted)) if (isNullStandIn(value)) compacted[key] = null;
+  return compacted;
+}
+
 /** Compact a JSON-LD body to `resource`'s terms. Remote contexts other than ours are refused. */
 async function normalise(body: unknown, base: string, resource: Resource, contexts: ContextRegistry): Promise<Body> {
   const contextUrl = contexts.contextUrl(base, resource);
   let compacted: Body;
   try {
-    compacted = (await jsonld.compact(body as jsonld.JsonLdDocument, contextUrl as unknown as jsonld.ContextDefinition, {
+    compacted = (await jsonld.compact(withNullStandIns(body) as jsonld.JsonLdDocument, contextUrl as unknown as jsonld.ContextDefinition, {
       base: `${base}/`,
       compactToRelative: false,
       documentLoader: contexts.documentLoader(base) as never,
@@ -53,7 +76,7 @@ async function normalise(body: unknown, base: string, resource: Resource, contex
     if (graph.length !== 1) throw unprocessable([{ pointer: '', message: `must describe exactly one ${resource.name}, found ${graph.length} nodes` }]);
     compacted = graph[0] as Body;
   }
-  return compacted;
+  return restoreNulls(compacted);
 }
 
 /**

@@ -5,7 +5,7 @@
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { RESERVED_SEGMENTS, type JsonSchema, type ResourceDefinition } from './definition.js';
-import { Resource } from './resource.js';
+import { localDateTimeAsUtc, Resource } from './resource.js';
 
 // ajv-formats is CommonJS with a default export.
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -23,6 +23,20 @@ function validationSchema(resource: Resource): JsonSchema {
   return { ...resource.schema, properties, additionalProperties: false };
 }
 
+/**
+ * `format: date-time` also takes the form of an HTML datetime-local input,
+ * `2027-05-01T09:30` (no seconds, no offset), read as UTC: that is what
+ * browsers' date-time pickers, and so react-admin, send.
+ */
+function acceptLocalDateTimes(ajv: Ajv): void {
+  const rfc3339 = ajv.formats['date-time'] as { validate: (s: string) => boolean; compare: (a: string, b: string) => number | undefined };
+  ajv.addFormat('date-time', {
+    type: 'string',
+    validate: (s: string) => rfc3339.validate(s) || rfc3339.validate(localDateTimeAsUtc(s) ?? ''),
+    compare: rfc3339.compare,
+  });
+}
+
 export class ResourceRegistry {
   readonly resources: Resource[];
   private readonly byName: Map<string, Resource>;
@@ -30,6 +44,7 @@ export class ResourceRegistry {
   constructor(definitions: ResourceDefinition[]) {
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
     addFormats(ajv);
+    acceptLocalDateTimes(ajv);
     this.resources = definitions.map((d) => new Resource(d));
     this.byName = new Map(this.resources.map((r) => [r.name, r]));
     if (this.byName.size !== this.resources.length) throw new Error('Two resources share a name');

@@ -10,7 +10,8 @@ import { generatedContextFile } from './generated-context.js';
 /** A definition once compiled: it always names its context file (generated when it gave none). */
 export type CompiledDefinition = ResourceDefinition & { context: string };
 
-export type FilterOp = '=' | '>=' | '<=';
+/** `contains`: the text field contains the value, ignoring case. */
+export type FilterOp = '=' | '>=' | '<=' | 'contains';
 
 export interface FilterSpec {
   /** Query parameter, e.g. `capital`, `area_gte`. */
@@ -34,11 +35,24 @@ export function isDate(value: string): boolean {
 }
 
 /**
+ * A date-time without an offset, as an HTML `datetime-local` input (and so
+ * react-admin's DateTimeInput) sends it: `2027-05-01T09:30`, seconds optional.
+ * Rung reads it as UTC and returns it as an RFC 3339 date-time with `Z`
+ * (undefined for anything else).
+ */
+export function localDateTimeAsUtc(value: string): string | undefined {
+  const local = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2}(\.\d+)?)?$/i.exec(value);
+  return local ? `${local[1]}${local[2] ?? ':00'}Z` : undefined;
+}
+
+/**
  * A date-time in one canonical form, UTC with `Z`, so that stored values sort
  * and compare chronologically as text (`2027-05-01T11:00:00+02:00` is stored as
- * `2027-05-01T09:00:00Z`). A date alone is midnight UTC. Undefined when unparseable.
+ * `2027-05-01T09:00:00Z`). A date alone is midnight UTC; a date-time without
+ * an offset is UTC ({@link localDateTimeAsUtc}). Undefined when unparseable.
  */
 export function normaliseDateTime(value: string): string | undefined {
+  value = localDateTimeAsUtc(value) ?? value;
   if (!/^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2}))?$/.test(value)) return undefined;
   const time = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString().replace('.000Z', 'Z');
@@ -91,6 +105,8 @@ export class Resource {
   readonly relations: Relation[] = [];
   readonly inverseRelations: InverseRelation[] = [];
   filters: FilterSpec[] = [];
+  /** Text fields the free-text parameter searches (the definition's `search`). */
+  searchFields: string[] = [];
   sortable: string[] = [];
 
   constructor(definition: ResourceDefinition) {
@@ -164,11 +180,22 @@ export class Resource {
         this.filters.push({ param: `${field}_gte`, field, op: '>=', kind: column.kind, dateTime, date });
         this.filters.push({ param: `${field}_lte`, field, op: '<=', kind: column.kind, dateTime, date });
       }
+      if (this.isText(field)) this.filters.push({ param: `${field}_contains`, field, op: 'contains', kind: column.kind });
     }
+    for (const field of def.search ?? []) {
+      if (!this.isText(field)) throw new Error(`${this.name}: search names ${field}, which is not a text field`);
+    }
+    this.searchFields = def.search ?? [];
     for (const field of def.sort ?? []) {
       if (!this.fields.includes(field)) throw new Error(`${this.name}: sort on unknown field ${field}`);
     }
     this.sortable = def.sort ?? [];
+  }
+
+  /** A plain text field (not a link, not a date): it can be searched for a substring. */
+  private isText(field: string): boolean {
+    const column = this.model.columns.find((c) => c.name === field);
+    return column?.kind === 'text' && !column.references && !this.isDateField(field);
   }
 
   private isDateField(field: string): boolean {

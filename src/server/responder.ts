@@ -70,6 +70,9 @@ export class Responder {
     ctx.set('Cache-Control', this.options.cacheControl[representation.kind]);
     if (representation.lastModified) ctx.set('Last-Modified', representation.lastModified.toUTCString());
     if (representation.location) ctx.set('Location', representation.location);
+    if (representation.contentLocation && ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      ctx.set('Content-Location', representation.contentLocation); // RFC 9110 §6.4.2
+    }
 
     const h = ctx.headers;
     const conditional = h['if-none-match'] || h['if-modified-since'] || h['if-match'] || h['if-unmodified-since'];

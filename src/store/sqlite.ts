@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import type {
   CollectionState,
   ColumnKind,
+  Condition,
   DeleteOutcome,
   ListQuery,
   Store,
@@ -64,6 +65,26 @@ function translate(err: unknown): unknown {
   return err;
 }
 
+/**
+ * SQL for one condition of a list query; its values are appended to `params`.
+ * `contains` calls {@link containsIgnoringCase}: SQLite's own LIKE and lower()
+ * fold ASCII letters only.
+ */
+function whereClause(condition: Condition, params: unknown[]): string {
+  if ('any' in condition) return `(${condition.any.map((c) => whereClause(c, params)).join(' OR ')})`;
+  params.push(typeof condition.value === 'boolean' ? Number(condition.value) : condition.value);
+  return condition.op === 'contains'
+    ? `${CONTAINS_FUNCTION}(${quote(condition.column)}, ?)`
+    : `${quote(condition.column)} ${condition.op} ?`;
+}
+
+const CONTAINS_FUNCTION = 'rung_contains';
+
+/** Does `text` contain `part`, ignoring case (Unicode lower case)? 1 or 0, as SQL wants. */
+function containsIgnoringCase(text: unknown, part: unknown): number {
+  return typeof text === 'string' && text.toLowerCase().includes(String(part).toLowerCase()) ? 1 : 0;
+}
+
 /** Rows kept per table before that table's row cache is emptied. */
 const ROW_CACHE_LIMIT = 20_000;
 
@@ -98,6 +119,7 @@ export class SqliteStore implements Store {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
     this.dataVersionStatement = this.db.prepare('PRAGMA data_version').pluck();
+    this.db.function(CONTAINS_FUNCTION, { deterministic: true }, containsIgnoringCase);
   }
 
   /**
@@ -265,10 +287,7 @@ export class SqliteStore implements Store {
       clauses.push('parent_id = ?');
       params.push(query.parentId);
     }
-    for (const condition of query.where) {
-      clauses.push(`${quote(condition.column)} ${condition.op} ?`);
-      params.push(typeof condition.value === 'boolean' ? Number(condition.value) : condition.value);
-    }
+    for (const condition of query.where) clauses.push(whereClause(condition, params));
     const where = clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '';
     const order = [...query.order, { column: 'id', descending: false }]
       .map((o) => `${quote(o.column)} ${o.descending ? 'DESC' : 'ASC'}`)

@@ -44,11 +44,16 @@ export interface CollectionState {
   updatedAt: Date;
 }
 
-export interface Condition {
+/** A comparison of one column with a value. */
+export interface Comparison {
   column: string;
-  op: '=' | '>=' | '<=';
+  /** `contains`: the text value contains `value` as a substring, ignoring case (Unicode lower case). */
+  op: '=' | '>=' | '<=' | 'contains';
   value: unknown;
 }
+
+/** What `ListQuery.where` combines with AND: a comparison, or `any` of several (OR). */
+export type Condition = Comparison | { any: Comparison[] };
 
 export interface ListQuery {
   parentId?: number;

@@ -14,8 +14,13 @@ export interface DocProperty {
   description?: string;
   required?: boolean;
   writeable?: boolean;
-  property: { '@id': string; '@type'?: string | string[]; label?: string; range?: string };
+  /** `range` is a class IRI, or a node describing it (the entry point's collections). */
+  property: { '@id': string; '@type'?: string | string[]; label?: string; range?: string | { '@id': string } };
 }
+
+/** The IRI of a property's range, whether given as an IRI or as a node. */
+export const rangeOf = (p: DocProperty): string | undefined =>
+  typeof p.property.range === 'object' ? p.property.range['@id'] : p.property.range;
 
 export interface DocOperation {
   '@id'?: string;
@@ -30,6 +35,7 @@ export interface DocOperation {
 
 export interface DocClass {
   '@id': string;
+  subClassOf?: string | string[];
   title?: string;
   description?: string;
   supportedProperty?: DocProperty[];
@@ -68,16 +74,22 @@ export class ApiDocs {
     for (const cls of this.classes) this.byId.set(cls['@id'], cls);
   }
 
-  /** The documented class of a compacted document, found through its `@type` terms. */
+  /**
+   * The documented class of a compacted document, found through its `@type`
+   * terms: the last documented one that is not a subclass of another of them
+   * (a `DeletableCountry` is a `Country` whose DELETE is offered inline too).
+   */
   classOf(data: Record<string, unknown>): DocClass | undefined {
     const types = asArray(data['@type'] as string | string[] | undefined);
     const context = this.context(data['@context']);
+    const found: DocClass[] = [];
     for (const type of [...types].reverse()) {
       const iri = this.expand(context, type);
-      const found = (iri && this.byId.get(iri)) || this.classes.find((c) => c.title === type);
-      if (found) return found;
+      const cls = (iri && this.byId.get(iri)) || this.classes.find((c) => c.title === type);
+      if (cls) found.push(cls);
     }
-    return undefined;
+    const ids = new Set(found.map((c) => c['@id']));
+    return found.find((c) => !asArray(c.subClassOf).some((s) => ids.has(s))) ?? found[0];
   }
 
   classById(id: string | undefined): DocClass | undefined {
@@ -100,8 +112,8 @@ export class ApiDocs {
           name: p.title,
           description: p.description,
           required: Boolean(p.required),
-          kind: isLink ? 'iri' : kindOf(p.property.range),
-          optionsFrom: isLink ? this.collectionTermFor(p.property.range) : undefined,
+          kind: isLink ? 'iri' : kindOf(rangeOf(p)),
+          optionsFrom: isLink ? this.collectionTermFor(rangeOf(p)) : undefined,
         };
       });
   }
@@ -114,11 +126,11 @@ export class ApiDocs {
   collectionTermFor(range: string | undefined): string | undefined {
     if (!range) return undefined;
     const collection = this.classes.find((c) =>
-      asArray(c.supportedProperty).some((p) => p.title === 'member' && p.property.range === range),
+      asArray(c.supportedProperty).some((p) => p.title === 'member' && rangeOf(p) === range),
     );
     if (!collection) return undefined;
     const entrypoint = this.classes.find((c) => c.title === 'EntryPoint' || c['@id'].endsWith('#EntryPoint'));
-    return asArray(entrypoint?.supportedProperty).find((p) => p.property.range === collection['@id'])?.title;
+    return asArray(entrypoint?.supportedProperty).find((p) => rangeOf(p) === collection['@id'])?.title;
   }
 
   private context(url: unknown): Record<string, unknown> | undefined {

@@ -4,7 +4,7 @@
  * (method, what they expect and return).
  */
 import type { RenderEnv } from '../format.js';
-import type { DocClass } from './api-docs.js';
+import { rangeOf, type DocClass } from './api-docs.js';
 import { html, isHttpIri, type Html } from './escape.js';
 import { anchor } from './values.js';
 
@@ -29,7 +29,7 @@ ${cls.description ? html`<p>${cls.description}</p>` : ''}
 ${props.length ? html`<div class="table-wrap"><table class="members"><caption>Properties</caption>
 <thead><tr><th scope="col">property</th><th scope="col">range</th><th scope="col">required</th><th scope="col">writeable</th><th scope="col">description</th></tr></thead>
 <tbody>${props.map(
-  (p) => html`<tr><th scope="row" title="${p.property['@id']}">${p.title}</th><td>${classRef(env, classes, p.property.range)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${p.writeable === false ? 'no' : 'yes'}</td><td>${p.description ?? ''}</td></tr>`,
+  (p) => html`<tr><th scope="row" title="${p.property['@id']}">${p.title}</th><td>${classRef(env, classes, rangeOf(p))}</td><td>${p.required ? 'yes' : 'no'}</td><td>${p.writeable === false ? 'no' : 'yes'}</td><td>${p.description ?? ''}</td></tr>`,
 )}</tbody></table></div>` : ''}
 ${ops.length ? html`<div class="table-wrap"><table class="members"><caption>Operations</caption>
 <thead><tr><th scope="col">method</th><th scope="col">title</th><th scope="col">expects</th><th scope="col">returns</th></tr></thead>

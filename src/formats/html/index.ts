@@ -65,7 +65,7 @@ export function renderHtml(doc: Document, env: RenderEnv): string {
       title: docs.title,
       kicker: 'Entry point',
       lead: docs.description,
-      main: html`<section class="card"><h2>Collections</h2>${propertyTable(env, data, { skip: ['@id', '@type'] })}</section>`,
+      main: html`<section class="card"><h2>Collections</h2>${propertyTable(env, data, { skip: ['@id', '@type', 'hydra:collection'] })}</section>`,
     };
   } else if (t.includes('Collection')) {
     const members = (Array.isArray(data.member) ? data.member : []) as Data[];
