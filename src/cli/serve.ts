@@ -6,7 +6,7 @@
 import { Command, Option } from 'commander';
 import pino from 'pino';
 import { createExampleApi } from '../example/index.js';
-import { DEFAULT_DB, startServer } from '../index.js';
+import { DEFAULT_DB, startServer, type RunningServer } from '../index.js';
 
 export function serveCommand(): Command {
   const command = new Command('serve')
@@ -48,7 +48,17 @@ SIGTERM or SIGINT stops the server after the requests in flight finish.`,
         logger,
         seed: opts.seed,
       });
-      const running = await startServer(rung, { port, host: opts.host });
+      let running: RunningServer;
+      try {
+        running = await startServer(rung, { port, host: opts.host, logAddress: false });
+      } catch (error) {
+        await rung.close();
+        // A busy or forbidden port is a usage problem: one line, no stack trace.
+        const { code, message } = error as NodeJS.ErrnoException;
+        if (code === 'EADDRINUSE' || code === 'EACCES') command.error(`rung: ${message}; choose another with --port (or PORT)`);
+        if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') command.error(`rung: ${message}; choose another with --host (or HOST)`);
+        throw error;
+      }
       console.log(`Rung listening on ${running.url} (database: ${opts.db})`);
       const shutdown = (signal: string) => {
         logger.info({ signal }, 'shutting down');
