@@ -227,9 +227,12 @@ describe('the npm package', function () {
       expect(css.status).to.equal(200);
       expect(css.headers.get('content-type')).to.equal('text/css; charset=utf-8');
     } finally {
+      // The command is node itself (its shebang execs node): SIGTERM to its PID stops the server.
       expect(await stop(cli)).to.equal(0);
       rmSync(elsewhere, { recursive: true, force: true });
     }
+    const refused = await fetch(cli.url).then(() => false, () => true);
+    expect(refused, 'nothing listens after SIGTERM').to.equal(true);
   });
 
   it('type-checks TypeScript that imports it, and its declarations catch mistakes', () => {
