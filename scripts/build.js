@@ -16,8 +16,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
 const dist = join(root, 'dist');
 
+let tsc;
+try {
+  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+} catch {
+  // `npm ci --omit=dev` runs prepare without TypeScript: say so in one line instead of failing the install.
+  const message = 'TypeScript is not installed (dev dependencies omitted), so dist/ is not built; build where they are installed.';
+  console.error(`rung build: ${message}`);
+  process.exit(process.env.npm_lifecycle_event === 'prepare' ? 0 : 1);
+}
 rmSync(dist, { recursive: true, force: true });
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 
 const copied = [];
