@@ -2,8 +2,8 @@
  * Regenerates README.md from docs/README.template.md with REAL output: starts
  * the example API on port 3000 (and one with --require-preconditions on 3001)
  * on fresh temporary databases, then runs the commands of every ```run block
- * of the template, in the order they appear, in one shell session (readme-shell.ts),
- * exactly as a reader pastes them. Each block becomes a code block showing
+ * of the template, in the order they appear, in one shell session (readme-shell.ts)
+ * in the repository's root, exactly as a reader pastes them. Each block becomes a code block showing
  * `$ command` and its output (options: `body=K` keeps K body lines,
  * `head=K` K lines in all). Date, Connection and Keep-Alive headers are left out.
  * A command that exits non-zero stops the build.
@@ -49,14 +49,18 @@ const servers: ChildProcess[] = [];
 let readme = template;
 try {
   servers.push(await serve(3000), await serve(3001, { RUNG_REQUIRE_PRECONDITIONS: '1' }));
-  const session = new ShellSession(dir);
-  for (const block of runBlocks(template)) {
-    const shown = block.commands.map((command) => {
-      const result = session.run(command);
-      if (result.status !== 0) throw new Error(`\`${command}\` exited with ${result.status}: ${result.stderr}`);
-      return render(command, result.stdout, block.options);
-    });
-    readme = readme.replace(block.source, () => `\`\`\`\n${shown.join('\n')}\n\`\`\``);
+  const session = new ShellSession(process.cwd());
+  try {
+    for (const block of runBlocks(template)) {
+      const shown = block.commands.map((command) => {
+        const result = session.run(command);
+        if (result.status !== 0) throw new Error(`\`${command}\` exited with ${result.status}: ${result.stderr}`);
+        return render(command, result.stdout, block.options);
+      });
+      readme = readme.replace(block.source, () => `\`\`\`\n${shown.join('\n')}\n\`\`\``);
+    }
+  } finally {
+    session.close();
   }
 } finally {
   for (const server of servers) server.kill('SIGTERM');

@@ -6,7 +6,8 @@
  * commands again against fresh servers and checks they still do what it shows.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface CommandResult {
@@ -18,14 +19,19 @@ export interface CommandResult {
 /**
  * A bash session, one process per command: each command starts from the
  * variables the earlier ones assigned (a command `name=…`; kept with
- * `declare -p` in a file of `dir`), and runs in `dir`.
+ * `declare -p` in a temporary file) and runs in `cwd` — the clone's root,
+ * where a reader pastes them (so `node bin/rung.js …` works).
  */
 export class ShellSession {
   private readonly names = new Set<string>();
-  private readonly state: string;
+  private readonly stateDir = mkdtempSync(join(tmpdir(), 'rung-readme-shell-'));
+  private readonly state = join(this.stateDir, 'variables.sh');
 
-  constructor(private readonly dir: string) {
-    this.state = join(dir, '.readme-shell-state');
+  constructor(private readonly cwd: string) {}
+
+  /** Remove the variables file. */
+  close(): void {
+    rmSync(this.stateDir, { recursive: true, force: true });
   }
 
   run(command: string): CommandResult {
@@ -34,7 +40,7 @@ export class ShellSession {
     const restore = existsSync(this.state) ? `. '${this.state}'\n` : '';
     const keep = this.names.size ? `declare -p ${[...this.names].join(' ')} > '${this.state}' 2>/dev/null\n` : '';
     const script = `${restore}${command}\nreadme_status=$?\n${keep}exit $readme_status\n`;
-    const out = spawnSync('bash', ['-c', script], { cwd: this.dir, encoding: 'utf8', timeout: 30_000 });
+    const out = spawnSync('bash', ['-c', script], { cwd: this.cwd, encoding: 'utf8', timeout: 30_000 });
     return { stdout: out.stdout, stderr: out.stderr, status: out.status };
   }
 }

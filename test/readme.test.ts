@@ -29,12 +29,13 @@ describe('README', function () {
   it('every command, pasted in order against fresh servers, exits 0 and gets the statuses shown', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rung-readme-test-'));
     const servers: Child[] = [];
+    // In the repository's root, where a reader pastes them.
+    const session = new ShellSession(process.cwd());
     try {
       servers.push(await startCli(['--db', join(dir, 'a.db')], { LOG_LEVEL: 'silent' }));
       servers.push(await startCli(['--db', join(dir, 'b.db')], { LOG_LEVEL: 'silent', RUNG_REQUIRE_PRECONDITIONS: '1' }));
       const ports: Record<string, string> = { 3000: new URL(servers[0].url).port, 3001: new URL(servers[1].url).port };
       const here = (text: string) => text.replace(/localhost:(3000|3001)\b/g, (_, port: string) => `localhost:${ports[port]}`);
-      const session = new ShellSession(dir);
       const commands = shownCommands(readme);
       const conditional = commands.filter((c) => /If-(None-)?Match: \$/.test(c.command));
       expect(conditional.length, 'the conditional requests use ETags kept in variables').to.be.greaterThanOrEqual(5);
@@ -48,6 +49,7 @@ describe('README', function () {
       const shownAll = commands.flatMap((c) => statuses(c.output).map((s) => s.split(' ')[1]));
       for (const status of ['201', '304', '412', '428', '409', '413']) expect(shownAll, status).to.include(status);
     } finally {
+      session.close();
       for (const server of servers) {
         server.process.kill('SIGTERM');
         await server.exited;
