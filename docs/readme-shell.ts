@@ -98,3 +98,20 @@ export function runBlocks(template: string): RunBlock[] {
     ),
   }));
 }
+
+/**
+ * The commands of the template's ```run blocks as README.md shows them, in
+ * order, with their output; a README.md that lacks one (not regenerated)
+ * throws. Other `$ ` lines in README.md (hand-written examples) are skipped.
+ */
+export function generatedCommands(readme: string, template: string): ShownCommand[] {
+  const shown = shownCommands(readme);
+  let next = 0;
+  return runBlocks(template)
+    .flatMap((block) => block.commands)
+    .map((command) => {
+      while (next < shown.length && shown[next].command !== command) next++;
+      if (next === shown.length) throw new Error(`README.md does not show \`${command}\` where the template has it: run npm run readme`);
+      return shown[next++];
+    });
+}
