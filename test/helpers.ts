@@ -78,7 +78,7 @@ export async function startLiveApi(options: LiveApiOptions = {}): Promise<LiveAp
   let server: RunningServer;
   try {
     rung = resources ? await createRung({ ...rungOptions, resources, db }) : await createExampleApi({ ...rungOptions, db });
-    server = await startServer(rung, { port: 0, host: '127.0.0.1', shutdownGraceMs });
+    server = await startServer(rung, { port: 0, host: '127.0.0.1', shutdownGraceMs, logLevel: 'silent' });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;

@@ -2,6 +2,7 @@
  * The example API that ships with Rung, declared through Rung's public API
  * exactly as a user would declare theirs.
  */
+import { fileURLToPath } from 'node:url';
 import { createRung, type Rung, type RungOptions } from '../index.js';
 import { country } from './countries.js';
 import { event } from './events.js';
@@ -10,6 +11,9 @@ import { seedCountries } from './seed.js';
 
 export const exampleResources = [country, event, guest];
 
+/** The example's JSON-LD contexts ship with Rung (`contexts/`), found from this file, not the working directory. */
+const EXAMPLE_CONTEXTS = fileURLToPath(new URL('../../contexts/', import.meta.url));
+
 export async function createExampleApi(options: Omit<RungOptions, 'resources'> & { seed?: boolean } = {}): Promise<Rung> {
   const rung = await createRung({
     title: 'Rung example API',
@@ -17,6 +21,7 @@ export async function createExampleApi(options: Omit<RungOptions, 'resources'> &
     // The same data at maturity levels 0, 1 and 2 beside the real API, for teaching.
     levels: true,
     ...options,
+    contextsDir: options.contextsDir ?? EXAMPLE_CONTEXTS,
     resources: exampleResources,
   });
   if (options.seed !== false) await seedCountries(rung);

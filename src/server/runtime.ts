@@ -42,6 +42,8 @@ export class Runtime {
   readonly cache: RenderCache;
   readonly responder: Responder;
   readonly log: Logger;
+  /** True when createRung was given no logger: Rung's own, silent until startServer sets its level. */
+  readonly defaultLogger: boolean;
   /** What every representer shares (see hypermedia/representations.ts). */
   readonly representationSources: RepresentationSources;
   readonly policy: HandlerPolicy;
@@ -62,7 +64,8 @@ export class Runtime {
       renderCacheBytes: options.renderCacheBytes ?? 64 * 1024 * 1024,
       levels: options.levels ?? false,
     };
-    this.log = options.logger ?? pino({ level: 'silent' });
+    this.defaultLogger = !options.logger;
+    this.log = options.logger ?? pino({ level: 'silent', base: undefined });
     this.registry = new ResourceRegistry(options.resources);
     this.contexts = new ContextRegistry(resolve(options.contextsDir ?? 'contexts'), this.registry);
     this.revision = this.contexts.token.slice(0, 4);

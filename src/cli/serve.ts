@@ -1,0 +1,80 @@
+/**
+ * `rung serve`: an API declared in a YAML or JSON file (serve-file.ts), the
+ * resources of an OpenAPI document (--openapi), or without either the example
+ * API, on an embedded SQLite file.
+ *
+ * Every flag has an environment variable; a flag wins over its variable.
+ */
+import { Command, Option } from 'commander';
+import pino from 'pino';
+import { createExampleApi } from '../example/index.js';
+import { DEFAULT_DB, startServer, type RunningServer } from '../index.js';
+import { createOpenApiRung } from './openapi.js';
+import { createOrExit, loadOrExit, withFileSettings } from './serve-file.js';
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('Serve an API declared in a YAML or JSON file, the resources of an OpenAPI document (--openapi), or without either the example API (countries, events, guests), on an embedded SQLite file.')
+    .argument('[file]', 'API file (YAML or JSON; write one with "rung init"); its settings apply unless a flag or variable gives them')
+    .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT').default('3000'))
+    .addOption(new Option('-H, --host <host>', 'address to bind').env('HOST').default('127.0.0.1'))
+    .addOption(new Option('--db <path>', 'SQLite database file (created if missing)').env('RUNG_DB').default(DEFAULT_DB))
+    .addOption(
+      new Option('--public-base-url <url>', 'absolute base URL for IRIs (default: the request origin)').env('RUNG_PUBLIC_BASE_URL'),
+    )
+    .addOption(
+      new Option('--require-preconditions', 'answer 428 to PUT, PATCH and DELETE without If-Match').env('RUNG_REQUIRE_PRECONDITIONS'),
+    )
+    .addOption(new Option('--body-limit <size>', 'largest request body, e.g. 1mb or 500kb').env('RUNG_BODY_LIMIT').default('1mb'))
+    .addOption(
+      new Option('--log-level <level>', 'log level')
+        .env('LOG_LEVEL')
+        .choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+        .default('info'),
+    )
+    .addOption(new Option('--no-seed', 'do not seed empty collections on first start (the countries, or the file\'s seed rows)'))
+    .addOption(new Option('--openapi <file>', 'serve the resources of an OpenAPI 3.0/3.1 document (YAML or JSON) instead of the example').env('RUNG_OPENAPI'))
+    .addHelpText(
+      'after',
+      `
+Environment: PORT, HOST, RUNG_DB, RUNG_PUBLIC_BASE_URL, RUNG_REQUIRE_PRECONDITIONS=1,
+RUNG_BODY_LIMIT, RUNG_OPENAPI, LOG_LEVEL. Logs are one JSON line per request on stdout.
+An API file's settings (db, port, host, publicBaseUrl, requirePreconditions,
+bodyLimit, logLevel) apply where no flag or variable gives them; its paths
+are relative to the file.
+SIGTERM or SIGINT stops the server after the requests in flight finish.`,
+    )
+    .action(async (file: string | undefined, options, command: Command) => {
+      const api = file ? loadOrExit(file, command) : undefined;
+      const opts = api ? withFileSettings(api, options, command) : options;
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) command.error(`--port must be 0–65535, not ${opts.port}`);
+      const requirePreconditions = opts.requirePreconditions === true || ['1', 'true', 'yes'].includes(String(opts.requirePreconditions));
+      const logger = pino({ level: opts.logLevel, base: undefined });
+      const settings = { db: opts.db, publicBaseUrl: opts.publicBaseUrl, requirePreconditions, bodyLimit: opts.bodyLimit, logger, seed: opts.seed };
+      if (api && opts.openapi) command.error('Give an API file or --openapi, not both.');
+      const rung = api
+        ? await createOrExit(api, settings, command)
+        : opts.openapi
+          ? await createOpenApiRung(opts.openapi, settings)
+          : await createExampleApi(settings);
+      let running: RunningServer;
+      try {
+        running = await startServer(rung, { port, host: opts.host, logAddress: false });
+      } catch (error) {
+        await rung.close();
+        // A busy or forbidden port is a usage problem: one line, no stack trace.
+        const { code, message } = error as NodeJS.ErrnoException;
+        if (code === 'EADDRINUSE' || code === 'EACCES') command.error(`rung: ${message}; choose another with --port (or PORT)`);
+        if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') command.error(`rung: ${message}; choose another with --host (or HOST)`);
+        throw error;
+      }
+      console.log(`Rung listening on ${running.url} (database: ${opts.db})`);
+      const shutdown = (signal: string) => {
+        logger.info({ signal }, 'shutting down');
+        running.stop().then(() => process.exit(0));
+      };
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.once('SIGINT', () => shutdown('SIGINT'));
+    });
+}
