@@ -121,6 +121,7 @@ export class Responder {
       etag,
       guide: this.options.guide?.(base),
       documentation: () => this.options.documentation(base, audience?.mayWrite ?? true),
+      mayWrite: audience?.mayWrite ?? true,
     };
     const rendered = await format.render(document, env);
     const entry: RenderedEntry = {

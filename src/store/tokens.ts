@@ -61,12 +61,16 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** Parse a scope list such as `read,write`; throws on an unknown scope. Duplicates are dropped, order is canonical. */
+/**
+ * Parse a scope list such as `read,write`; throws on an unknown scope.
+ * `write` includes `read` (a writer reads what it writes); duplicates are
+ * dropped, order is canonical.
+ */
 export function parseScopes(list: string | string[]): Scope[] {
   const words = (Array.isArray(list) ? list : list.split(',')).map((s) => s.trim()).filter(Boolean);
   if (!words.length) throw new Error(`name at least one scope: ${SCOPES.join(', ')}`);
   for (const word of words) {
     if (!(SCOPES as readonly string[]).includes(word)) throw new Error(`unknown scope "${word}": the scopes are ${SCOPES.join(', ')}`);
   }
-  return SCOPES.filter((s) => words.includes(s));
+  return SCOPES.filter((s) => words.includes(s) || (s === 'read' && words.includes('write')));
 }
