@@ -195,6 +195,15 @@ describe('authentication', () => {
     }
   });
 
+  it('the OpenAPI description says which operations need a bearer token', async () => {
+    const doc = (await api.http.get('/openapi.json').expect(200)).body;
+    expect(doc.components.securitySchemes.bearerToken).to.include({ type: 'http', scheme: 'bearer' });
+    expect(doc.security).to.deep.equal([{}, { bearerToken: [] }]);
+    expect(doc.paths['/countries'].post.security).to.deep.equal([{ bearerToken: [] }]);
+    expect(doc.paths['/countries/{id}'].delete.security).to.deep.equal([{ bearerToken: [] }]);
+    expect(doc.paths['/countries'].get.security).to.equal(undefined);
+  });
+
   it('the levels check the scope of each action: level 0/1 refuse inside their 200, level 2 with 401/403', async () => {
     const before = snapshot(api);
     const zero = await api.http.post('/levels/0').send({ action: 'createCountry', data: { name: 'Atlantis' } }).expect(200);

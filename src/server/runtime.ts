@@ -113,6 +113,7 @@ export class Runtime {
       documentFormats: ['jsonld', 'compacted', 'json'],
       requestTypes: REQUEST_TYPES,
       contextFiles: this.contexts.fileNames,
+      anonymous: this.options.auth.anonymous,
     });
     this.cache = new RenderCache(this.options.renderCacheBytes);
     this.responder = new Responder({
