@@ -5,7 +5,11 @@
 export { createRung, type Rung } from './server/app.js';
 export { startServer, type RunningServer, type ServerOptions } from './server/listen.js';
 export { DEFAULT_DB } from './server/runtime.js';
-export type { RungOptions } from './server/options.js';
+export type { RungOptions, AuthOptions, RateLimitOptions } from './server/options.js';
+export { DEFAULT_RATE_LIMIT } from './server/options.js';
+export type { CorsSettings } from './server/cors.js';
+export { SqliteTokenStore, type SqliteTokenOptions } from './store/sqlite-tokens.js';
+export { parseScopes, SCOPES, type Scope, type TokenStore, type TokenRecord, type CreatedToken } from './store/tokens.js';
 export { defineResource, type ResourceDefinition, type RelationDefinition, type ParentDefinition, type JsonSchema } from './resources/definition.js';
 export type { Handler, Handlers, CustomHandlers, ResourceRequest, Representer, HandlerPolicy } from './resources/handler.js';
 export type { Resource } from './resources/resource.js';

@@ -26,6 +26,7 @@ title: Bookshop
 description: Authors, books and reviews.
 db: data/shop.db
 port: 0
+auth: { anonymous: write }      # an open API (issue 14's auth has tests of its own)
 logLevel: silent
 paging: { defaultPageSize: 10 }
 seed:
@@ -204,7 +205,7 @@ describe('APIs declared in a file', function () {
   });
 
   it('a JSON file works the same, and its db defaults to <name>.db beside it', async () => {
-    const json = { resources: { Note: { segment: 'notes', fields: { text: 'string' }, required: ['text'] } } };
+    const json = { auth: { anonymous: 'write' }, resources: { Note: { segment: 'notes', fields: { text: 'string' }, required: ['text'] } } };
     writeFileSync(join(dir, 'api', 'notes.json'), JSON.stringify(json, null, '\t'));
     const api = loadApiFile(join(dir, 'api', 'notes.json'));
     expect(api.options.db).to.equal(join(dir, 'api', 'notes.db'));
@@ -262,7 +263,7 @@ describe('a bad API file', function () {
     expect(out.stdout).to.equal('');
     expect(out.stderr.trimEnd().split('\n')).to.deep.equal([
       'rung: api.yaml has 5 problems:',
-      '  api.yaml:1:1: prot: is not a setting of an API file (did you mean "port"?) (settings: title, description, db, port, host, publicBaseUrl, requirePreconditions, bodyLimit, logLevel, maxJsonDepth, paging, contexts, resources, seed)',
+      '  api.yaml:1:1: prot: is not a setting of an API file (did you mean "port"?) (settings: title, description, db, port, host, publicBaseUrl, requirePreconditions, bodyLimit, logLevel, maxJsonDepth, paging, contexts, resources, seed, auth, rateLimit, cors)',
       '  api.yaml:4:14: resources.Book.segment: must match the pattern ^[a-z][a-z0-9-]*$ such as "books", not "Books"',
       '  api.yaml:6:14: resources.Book.fields.title: is not a JSON Schema Rung can use: unknown keyword: "minLenght"',
       '  api.yaml:7:15: resources.Book.filters[0]: "titel" is not a field of Book (did you mean "title"?) (its fields: title, author)',

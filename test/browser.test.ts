@@ -27,6 +27,16 @@ describe('HTML in a browser (Chromium)', function () {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  /** Content-Security-Policy violations Chromium reports (the page's own listener, and the console). */
+  const cspViolations: string[] = [];
+  const watchCsp = async (p: Page) => {
+    p.on('console', (msg) => {
+      if (/Content Security Policy|Refused to (load|execute|apply|connect|frame)/i.test(msg.text())) cspViolations.push(msg.text());
+    });
+    await p.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
+    });
+  };
 
   before(async function () {
     if (!existsSync(CHROMIUM)) {
@@ -52,6 +62,7 @@ describe('HTML in a browser (Chromium)', function () {
     page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('dialog', (dialog) => dialog.accept());
+    await watchCsp(page);
   });
 
   after(async () => {
@@ -66,6 +77,9 @@ describe('HTML in a browser (Chromium)', function () {
     // The entry point, as a browser asks for it (Accept: text/html,…).
     const home = await page.goto(`${server.url}/`);
     expect(home!.headers()['content-type']).to.equal('text/html; charset=utf-8');
+    // Served with its Content-Security-Policy header: the whole walk below runs under it.
+    expect(home!.headers()['content-security-policy']).to.include("script-src 'self'");
+    expect(home!.headers()['x-content-type-options']).to.equal('nosniff');
     expect(await heading()).to.equal('Rung example API');
 
     // → countries → next page → a country.
@@ -129,6 +143,7 @@ describe('HTML in a browser (Chromium)', function () {
     expect((await api(new URL(eventUrl).pathname)).status).to.equal(404);
 
     expect(pageErrors).to.deep.equal([]);
+    expect(cspViolations).to.deep.equal([]);
   });
 
   it('shows a stale write as a 412 problem with a link to the current version', async () => {
@@ -152,5 +167,40 @@ describe('HTML in a browser (Chromium)', function () {
     expect(await problem.locator('.problem-title').innerText()).to.equal('Precondition Failed (412)');
     expect(await problem.getByRole('link', { name: 'Reload the current version' }).getAttribute('href')).to.equal(`${server.url}${path}`);
     expect((await (await api(path)).json()).area).to.not.equal(1);
+  });
+
+  it('offers forms only to a caller who may write: none anonymously, working ones with a write token (under the CSP)', async () => {
+    const guarded = await startLiveApi({ shutdownGraceMs: 1000, auth: { anonymous: 'read' } });
+    const { token } = await guarded.rung.tokens.create({ scopes: ['read', 'write'], name: 'browser' });
+    const anonymous = await browser.newContext();
+    const writer = await browser.newContext({ extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+    try {
+      const anonymousPage = await anonymous.newPage();
+      await watchCsp(anonymousPage);
+      await anonymousPage.goto(`${guarded.url}/events`);
+      expect(await anonymousPage.locator('h1').innerText()).to.equal('Events');
+      expect(await anonymousPage.locator('form.op').count()).to.equal(0);
+      await anonymousPage.goto(`${guarded.url}/countries/1`);
+      expect(await anonymousPage.locator('form.op').count()).to.equal(0);
+
+      // The same pages for a caller with a write token: the forms are there, and they work.
+      const writerPage = await writer.newPage();
+      await watchCsp(writerPage);
+      writerPage.on('pageerror', (err) => pageErrors.push(err.message));
+      await writerPage.goto(`${guarded.url}/countries/1`);
+      expect(await writerPage.locator('form.op').count()).to.be.greaterThan(0);
+      const edit = writerPage.locator('form[data-method="PATCH"]');
+      await edit.getByLabel('capital').fill('Written with a token');
+      await edit.getByRole('button', { name: 'Save changes' }).click();
+      await writerPage.locator('#flash', { hasText: 'Saved.' }).waitFor();
+      const stored = await (await fetch(`${guarded.url}/countries/1`, { headers: { Accept: 'application/ld+json' } })).json();
+      expect(stored.capital).to.equal('Written with a token');
+      expect(pageErrors).to.deep.equal([]);
+      expect(cspViolations).to.deep.equal([]);
+    } finally {
+      await anonymous.close();
+      await writer.close();
+      await guarded.stop();
+    }
   });
 });

@@ -23,7 +23,7 @@ const noteV1 = (handlers?: ResourceDefinition['handlers']) =>
   });
 
 async function start(resources: ResourceDefinition[], db: string) {
-  const rung = await createRung({ resources, db, contextsDir: CONTEXTS });
+  const rung = await createRung({ auth: { anonymous: 'write' }, resources, db, contextsDir: CONTEXTS });
   const server = createServer(rung.app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

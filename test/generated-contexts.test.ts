@@ -126,7 +126,7 @@ describe('an API with generated contexts', () => {
         `import { createRung, defineResource } from ${JSON.stringify(resolve('src/index.ts'))};
 import supertest from ${JSON.stringify(resolve('node_modules/supertest/index.js'))};
 const note = defineResource({ name: 'Note', segment: 'notes', schema: { type: 'object', properties: { text: { type: 'string' } } } });
-const rung = await createRung({ resources: [note], db: ':memory:' });
+const rung = await createRung({ auth: { anonymous: 'write' }, resources: [note], db: ':memory:' });
 const res = await supertest(rung.app.callback()).post('/notes').set('Content-Type', 'application/json').send({ text: 'hi' });
 console.log(res.status, res.body['@context']);
 `,

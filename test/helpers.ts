@@ -77,7 +77,8 @@ export async function startLiveApi(options: LiveApiOptions = {}): Promise<LiveAp
   let rung: Rung;
   let server: RunningServer;
   try {
-    rung = resources ? await createRung({ ...rungOptions, resources, db }) : await createExampleApi({ ...rungOptions, db });
+    // Resources of a test's own: an open API (as the example is), unless the test gives `auth`.
+    rung = resources ? await createRung({ auth: { anonymous: 'write' }, ...rungOptions, resources, db }) : await createExampleApi({ ...rungOptions, db });
     server = await startServer(rung, { port: 0, host: '127.0.0.1', shutdownGraceMs, logLevel: 'silent' });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });

@@ -147,6 +147,55 @@ describe('hostile input', () => {
     });
   });
 
+  describe('prototype pollution and bounds (issue 14 §4)', () => {
+    afterEach(() => {
+      expect(Object.prototype).to.not.have.property('polluted');
+      expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+    });
+
+    it('"__proto__", "constructor" and "prototype" keys in a body are refused as fields, at any depth, and pollute nothing', async () => {
+      // __proto__ is refused by the body reader (400); constructor and prototype are no fields (422).
+      const bodies: [string, number, string][] = [
+        ['{"name": "x", "__proto__": {"polluted": true}}', 400, 'malformed-body'],
+        ['{"name": "x", "area": {"__proto__": {"polluted": true}}}', 400, 'malformed-body'],
+        ['{"name": "x", "constructor": {"prototype": {"polluted": true}}}', 422, 'validation-failed'],
+        ['{"name": "x", "prototype": {"polluted": true}}', 422, 'validation-failed'],
+      ];
+      for (const [body, status, type] of bodies) {
+        for (const [method, path, mediaType] of [['post', '/countries', 'application/json'], ['patch', countryPath, 'application/merge-patch+json'], ['put', countryPath, 'application/ld+json']] as const) {
+          const res = await unchanged(() => api.http[method](path).set('Content-Type', mediaType).send(body));
+          expectProblem(res, status, type);
+        }
+      }
+    });
+
+    it('pollution keys in the query string and in level-0 actions are refused, and pollute nothing', async () => {
+      for (const query of ['__proto__[polluted]=1', 'constructor[prototype][polluted]=1', '__proto__.polluted=1', 'prototype=1']) {
+        expectProblem(await api.http.get(`/countries?${query}`), 400, 'invalid-query-parameter');
+      }
+      for (const action of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+        const res = await unchanged(() => api.http.post('/levels/0').send({ action, data: { __proto__: { polluted: true } } }));
+        expect(res.status).to.equal(200);
+        expect(res.body.ok).to.equal(false);
+      }
+      const res = await unchanged(() => api.http.post('/levels/0').set('Content-Type', 'application/json').send('{"action": "createCountry", "data": {"name": "x", "__proto__": {"polluted": true}}}'));
+      expect(res.body.ok).to.equal(false);
+    });
+
+    it('the page size is capped, and paths and query values are validated', async () => {
+      const page = await api.http.get('/countries?pageSize=100000').expect(200);
+      // Named, and linked, with the size it has: the cap.
+      expect(page.body.view['@id']).to.match(/pageSize=100$/);
+      expect(page.body.member.length).to.be.at.most(100);
+      for (const bad of ['pageSize=0', 'pageSize=-1', 'pageSize=1e3', 'page=0', 'page=abc', 'page=9007199254740993', 'sort=nosuchfield', 'area_gte=many']) {
+        expectProblem(await api.http.get(`/countries?${bad}`), 400, 'invalid-query-parameter');
+      }
+      for (const path of ['/countries/0', '/countries/-1', '/countries/1.5', '/countries/1e3', '/countries/0x10', '/countries/%00', '/countries/9007199254740993', '/events/abc/guests', '/countries/1/../1']) {
+        expectProblem(await api.http.get(path), 404);
+      }
+    });
+  });
+
   describe('no runtime error text in responses (§5)', () => {
     it('malformed JSON, a remote @context and undecodable bodies are described in our words', async () => {
       const responses = [

@@ -260,7 +260,7 @@ describe('inputs a newcomer types: seeding takes links as paths and bare ids', (
   let rung: Rung;
   before(async () => {
     const { exampleResources } = await import('../src/example/index.js');
-    rung = await createRung({ resources: exampleResources, db: ':memory:' });
+    rung = await createRung({ auth: { anonymous: 'write' }, resources: exampleResources, db: ':memory:' });
   });
   after(() => rung.close());
 

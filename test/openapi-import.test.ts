@@ -251,7 +251,7 @@ describe('rung serve --openapi', () => {
   });
 
   it('serves the resources of the document', async () => {
-    child = await startCli(['--openapi', COMPANIES, '--db', join(dir, 'api.db')], { LOG_LEVEL: 'silent' });
+    child = await startCli(['--anonymous', 'write', '--openapi', COMPANIES, '--db', join(dir, 'api.db')], { LOG_LEVEL: 'silent' });
     const created = await fetch(`${child.url}/companies`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Initech' }) });
     expect(created.status).to.equal(201);
     const page = await (await fetch(`${child.url}/companies?name=Initech`)).json();

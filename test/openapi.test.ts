@@ -139,7 +139,7 @@ describe('OpenAPI: read-only resources, custom handlers, required preconditions'
   });
 
   it('documents only GET, HEAD and OPTIONS for a read-only resource; a custom handler keeps the methods', async () => {
-    const rung = await createRung({ resources: [note, tag], db: ':memory:' });
+    const rung = await createRung({ auth: { anonymous: 'write' }, resources: [note, tag], db: ':memory:' });
     try {
       const http = supertest(rung.app.callback());
       const doc = (await http.get('/openapi.json').expect(200)).body;
@@ -156,7 +156,7 @@ describe('OpenAPI: read-only resources, custom handlers, required preconditions'
   });
 
   it('lists 428 for writes when the server requires If-Match, and the server answers it', async () => {
-    const rung = await createRung({ resources: [tag], db: ':memory:', requirePreconditions: true });
+    const rung = await createRung({ auth: { anonymous: 'write' }, resources: [tag], db: ':memory:', requirePreconditions: true });
     try {
       const http = supertest(rung.app.callback());
       const doc = (await http.get('/openapi.json').expect(200)).body;

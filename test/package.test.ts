@@ -78,7 +78,7 @@ const note = defineResource({
   filters: ['stars'],
 });
 
-const rung = await createRung({ resources: [note], db: './data/notes.db', title: 'Notes' });
+const rung = await createRung({ resources: [note], db: './data/notes.db', title: 'Notes', auth: { anonymous: 'write' } });
 const running = await startServer(rung, { port: 0 });
 process.once('SIGTERM', () => running.stop().then(() => process.exit(0)));
 `;

@@ -11,9 +11,10 @@ import { createExampleApi } from '../example/index.js';
 import { DEFAULT_DB, startServer, type RunningServer } from '../index.js';
 import { createOpenApiRung } from './openapi.js';
 import { createOrExit, loadOrExit, withFileSettings } from './serve-file.js';
+import { addSecurityFlags, securityOptions } from './security-flags.js';
 
 export function serveCommand(): Command {
-  return new Command('serve')
+  const command = new Command('serve')
     .description('Serve an API declared in a YAML or JSON file, the resources of an OpenAPI document (--openapi), or without either the example API (countries, events, guests), on an embedded SQLite file.')
     .argument('[file]', 'API file (YAML or JSON; write one with "rung init"); its settings apply unless a flag or variable gives them')
     .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT').default('3000'))
@@ -33,15 +34,18 @@ export function serveCommand(): Command {
         .default('info'),
     )
     .addOption(new Option('--no-seed', 'do not seed empty collections on first start (the countries, or the file\'s seed rows)'))
-    .addOption(new Option('--openapi <file>', 'serve the resources of an OpenAPI 3.0/3.1 document (YAML or JSON) instead of the example').env('RUNG_OPENAPI'))
+    .addOption(new Option('--openapi <file>', 'serve the resources of an OpenAPI 3.0/3.1 document (YAML or JSON) instead of the example').env('RUNG_OPENAPI'));
+  return addSecurityFlags(command)
     .addHelpText(
       'after',
       `
 Environment: PORT, HOST, RUNG_DB, RUNG_PUBLIC_BASE_URL, RUNG_REQUIRE_PRECONDITIONS=1,
-RUNG_BODY_LIMIT, RUNG_OPENAPI, LOG_LEVEL. Logs are one JSON line per request on stdout.
+RUNG_BODY_LIMIT, RUNG_OPENAPI, RUNG_ANONYMOUS, RUNG_REALM, RUNG_RATE_LIMIT,
+RUNG_CORS_ORIGIN, LOG_LEVEL. Logs are one JSON line per request on stdout.
 An API file's settings (db, port, host, publicBaseUrl, requirePreconditions,
-bodyLimit, logLevel) apply where no flag or variable gives them; its paths
-are relative to the file.
+bodyLimit, logLevel, auth, rateLimit, cors) apply where no flag or variable
+gives them; its paths are relative to the file.
+Tokens: rung token create --scopes read,write (same --db).
 SIGTERM or SIGINT stops the server after the requests in flight finish.`,
     )
     .action(async (file: string | undefined, options, command: Command) => {
@@ -51,7 +55,15 @@ SIGTERM or SIGINT stops the server after the requests in flight finish.`,
       if (!Number.isInteger(port) || port < 0 || port > 65535) command.error(`--port must be 0–65535, not ${opts.port}`);
       const requirePreconditions = opts.requirePreconditions === true || ['1', 'true', 'yes'].includes(String(opts.requirePreconditions));
       const logger = pino({ level: opts.logLevel, base: undefined });
-      const settings = { db: opts.db, publicBaseUrl: opts.publicBaseUrl, requirePreconditions, bodyLimit: opts.bodyLimit, logger, seed: opts.seed };
+      const settings = {
+        db: opts.db,
+        publicBaseUrl: opts.publicBaseUrl,
+        requirePreconditions,
+        bodyLimit: opts.bodyLimit,
+        logger,
+        seed: opts.seed,
+        ...securityOptions(opts, command, api?.options.auth),
+      };
       if (api && opts.openapi) command.error('Give an API file or --openapi, not both.');
       const rung = api
         ? await createOrExit(api, settings, command)

@@ -15,6 +15,15 @@ db: data/api.db              # SQLite file, created at the first start
 # requirePreconditions: true               # 428 for writes without If-Match
 # paging: { defaultPageSize: 20, maxPageSize: 100 }
 
+# Who may do what without a token: none, read (the default: writes then need a
+# token, made with  npx rung token create api.yaml --scopes read,write  and sent
+# as  Authorization: Bearer <token>), or write (anyone: a playground, as here
+# while you try things out). rateLimit and cors: see the README.
+auth:
+  anonymous: write
+# rateLimit: { requests: 1000, window: 60 }   # per client; false turns it off
+# cors: { origin: [https://admin.example.org] }
+
 # Rows put into empty collections at the first start (a list, or a JSON/YAML file).
 seed:
   Author:

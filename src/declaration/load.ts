@@ -158,6 +158,9 @@ export function loadApiFile(file: string): ApiFile {
   if (api.bodyLimit !== undefined) options.bodyLimit = api.bodyLimit;
   if (api.maxJsonDepth !== undefined) options.maxJsonDepth = api.maxJsonDepth;
   if (api.paging !== undefined) options.paging = api.paging;
+  if (api.auth !== undefined) options.auth = { ...api.auth };
+  if (api.rateLimit !== undefined) options.rateLimit = api.rateLimit;
+  if (api.cors !== undefined) options.cors = { ...api.cors };
   return {
     file,
     dir,

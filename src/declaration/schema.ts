@@ -74,6 +74,12 @@ export interface ApiDeclaration {
   resources: Record<string, ResourceDeclaration>;
   /** Rows put into each empty collection at start: a list, or a JSON/YAML file holding one. */
   seed?: Record<string, Record<string, unknown>[] | string>;
+  /** What callers without a token may do (`none`, `read` — the default —, `write`), and the realm of challenges. */
+  auth?: { anonymous?: 'none' | 'read' | 'write'; realm?: string };
+  /** Requests per window (seconds) for each client, or `false` for no limit. */
+  rateLimit?: false | { requests?: number; window?: number };
+  /** Browser applications on these origins (`*`: any) may call the API. */
+  cors?: { origin: string | string[]; maxAge?: number };
 }
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -158,6 +164,35 @@ export const API_FILE_SCHEMA = {
     seed: {
       type: 'object',
       additionalProperties: { type: ['array', 'string'], items: { type: 'object' } },
+    },
+    auth: {
+      type: 'object',
+      properties: { anonymous: { enum: ['none', 'read', 'write'] }, realm: text },
+      additionalProperties: false,
+    },
+    rateLimit: {
+      type: ['boolean', 'object'],
+      if: { type: 'boolean' },
+      then: { const: false },
+      else: {
+        properties: { requests: { type: 'integer', minimum: 1 }, window: { type: 'integer', minimum: 1 } },
+        additionalProperties: false,
+      },
+    },
+    cors: {
+      type: 'object',
+      properties: {
+        origin: {
+          type: ['string', 'array'],
+          pattern: '^(\\*|https?://[^/\\s]+)$',
+          items: { type: 'string', pattern: '^https?://[^/\\s]+$' },
+          minItems: 1,
+          examples: ['https://admin.example.org'],
+        },
+        maxAge: { type: 'integer', minimum: 0 },
+      },
+      required: ['origin'],
+      additionalProperties: false,
     },
   },
   required: ['resources'],

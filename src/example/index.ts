@@ -21,6 +21,8 @@ export async function createExampleApi(options: Omit<RungOptions, 'resources'> &
     // The same data at maturity levels 0, 1 and 2 beside the real API, for teaching.
     levels: true,
     ...options,
+    // A playground: anyone may write, unless told otherwise (`rung serve --anonymous read`).
+    auth: { anonymous: 'write', ...options.auth },
     contextsDir: options.contextsDir ?? EXAMPLE_CONTEXTS,
     resources: exampleResources,
   });

@@ -11,8 +11,10 @@ export interface RenderEnv {
   etag: string;
   /** The REST maturity levels guide, when the server serves the levels (pages link to it). */
   guide?: string;
-  /** The Hydra ApiDocumentation (compacted JSON-LD), for formats that show operations. */
+  /** The Hydra ApiDocumentation (compacted JSON-LD), for formats that show operations — as this caller sees it. */
   documentation(): Record<string, unknown>;
+  /** May the caller write? A format shows no write controls to one who may not (default true). */
+  mayWrite?: boolean;
 }
 
 export interface Rendered {

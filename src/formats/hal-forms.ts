@@ -106,8 +106,8 @@ function properties(resource: Resource, mode: 'create' | 'replace' | 'update', d
 const types = (data: Data): string[] => (Array.isArray(data['@type']) ? data['@type'].map(String) : data['@type'] === undefined ? [] : [String(data['@type'])]);
 
 /** The operations the caller may use on the resource `data` represents, as HAL-FORMS templates. */
-export function templates(resource: Resource, data: Data): Record<string, HalFormsTemplate> {
-  if (resource.definition.readOnly) return {};
+export function templates(resource: Resource, data: Data, mayWrite = true): Record<string, HalFormsTemplate> {
+  if (resource.definition.readOnly || !mayWrite) return {};
   const id = typeof data['@id'] === 'string' ? data['@id'] : undefined;
   if (types(data).includes('Collection')) {
     return {
@@ -142,7 +142,7 @@ export const halForms: Format = {
   render(doc: Document, env: RenderEnv) {
     const body: Data = halDocument(doc, env);
     const resource = env.contexts.resourceFor(env.base, doc.data['@context']);
-    const forms = resource ? templates(resource, doc.data) : {};
+    const forms = resource ? templates(resource, doc.data, env.mayWrite !== false) : {};
     if (Object.keys(forms).length) body._templates = forms;
     return { body: JSON.stringify(body, null, 2) };
   },

@@ -16,3 +16,16 @@ export const DEFAULT_CACHE_CONTROL: CacheControlPolicy = {
   context: 'public, max-age=86400',
   problemType: 'public, max-age=86400',
 };
+
+/**
+ * The same policy for a response that depends on the caller's credentials:
+ * `private`, so a shared cache never stores it for others (RFC 9111
+ * §5.2.2.7); `public` and `s-maxage`, which would say otherwise, are dropped.
+ */
+export function privateCacheControl(value: string): string {
+  const kept = value
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => d && !/^(public|private|s-maxage\b.*)$/i.test(d));
+  return ['private', ...kept].join(', ');
+}

@@ -52,6 +52,26 @@ const CATALOGUE: Record<string, ProblemType> = {
   'precondition-required': { title: 'Precondition Required', description: 'This server requires If-Match on PUT, PATCH and DELETE (RFC 6585).', status: 428 },
   conflict: { title: 'Conflict', description: 'The request conflicts with the current state of the resource.', status: 409 },
   'still-referenced': { title: 'Still referenced', description: 'Other resources still link to this one; the `related` link lists them.', status: 409 },
+  unauthorized: {
+    title: 'Unauthorized',
+    description: 'This operation needs a token: send `Authorization: Bearer <token>`. WWW-Authenticate says `error="invalid_token"` when the token sent is unknown or revoked.',
+    status: 401,
+  },
+  'invalid-authorization': {
+    title: 'Malformed Authorization',
+    description: 'The Authorization header is not `Bearer <token>` (RFC 6750 §2.1).',
+    status: 400,
+  },
+  'insufficient-scope': {
+    title: 'Insufficient scope',
+    description: 'The token is valid but lacks the scope this operation needs; the `scope` member (and WWW-Authenticate) names it. Create a token with that scope.',
+    status: 403,
+  },
+  'too-many-requests': {
+    title: 'Too Many Requests',
+    description: 'This client sent more requests than its quota allows in the current window; nothing was done. Retry after the delay in Retry-After; the RateLimit and RateLimit-Policy headers say the quota.',
+    status: 429,
+  },
   'service-unavailable': {
     title: 'Service Unavailable',
     description: 'The database is busy or unreachable for the moment; nothing was changed. Retry after the delay in Retry-After.',

@@ -98,8 +98,11 @@ export class DocumentationBuilder {
     };
   }
 
-  /** Operations on one item of `resource`. DELETE is left to the item when it depends on state. */
-  itemOperations(base: string, resource: Resource) {
+  /**
+   * Operations on one item of `resource`. DELETE is left to the item when it
+   * depends on state. A caller who may not write (`mayWrite` false) is shown GET only.
+   */
+  itemOperations(base: string, resource: Resource, mayWrite = true) {
     const cls = this.classIri(base, resource);
     const writeStatuses = [
       status(400, 'The body is not well-formed JSON'),
@@ -117,7 +120,7 @@ export class DocumentationBuilder {
         possibleStatus: [status(200, `The ${resource.name}`), status(304, 'Not modified since the given ETag'), status(404, `No such ${resource.name}`)],
       }),
     ];
-    if (resource.definition.readOnly) return ops;
+    if (resource.definition.readOnly || !mayWrite) return ops;
     // PATCH first: a client that edits with the first write operation it finds
     // (API Platform Admin does) sends only what changed, as a merge patch.
     ops.push(
@@ -150,7 +153,7 @@ export class DocumentationBuilder {
     });
   }
 
-  collectionOperations(base: string, resource: Resource) {
+  collectionOperations(base: string, resource: Resource, mayWrite = true) {
     const cls = this.classIri(base, resource);
     const ops = [
       this.operation(base, resource, 'GET', {
@@ -160,7 +163,7 @@ export class DocumentationBuilder {
         possibleStatus: [status(200, 'A page of the collection'), status(400, 'Unknown or malformed query parameter')],
       }),
     ];
-    if (!resource.definition.readOnly) {
+    if (!resource.definition.readOnly && mayWrite) {
       ops.push(
         this.operation(base, resource, 'POST', {
           '@id': `${this.collectionClassIri(base, resource)}/POST`,
@@ -241,13 +244,18 @@ export class DocumentationBuilder {
     return resource.inverseRelations.filter((i) => i.onDelete === 'restrict').map((i) => i.from.name).join(' or ');
   }
 
-  /** Every term of every linked resource's context, checked for consistency by the tests. */
-  build(base: string): Document {
-    let document = this.built.get(base);
+  /**
+   * The documentation for a base URL, as a caller who may write sees it, or
+   * (`mayWrite` false) without any write operation: what a representation
+   * advertises is what its caller may do.
+   */
+  build(base: string, mayWrite = true): Document {
+    const key = `${mayWrite ? 'w' : 'r'}${base}`;
+    let document = this.built.get(key);
     if (!document) {
-      document = this.generate(base);
+      document = this.generate(base, mayWrite);
       if (this.built.size >= 64) this.built.clear();
-      this.built.set(base, document);
+      this.built.set(key, document);
     }
     return document;
   }
@@ -255,7 +263,7 @@ export class DocumentationBuilder {
   /** Generated once per base URL: the definitions do not change while the server runs. */
   private readonly built = new Map<string, Document>();
 
-  private generate(base: string): Document {
+  private generate(base: string, mayWrite: boolean): Document {
     const vocab = vocabularyIri(base);
     const classes: Record<string, unknown>[] = [];
     for (const resource of this.registry.resources) {
@@ -265,13 +273,13 @@ export class DocumentationBuilder {
         title: resource.name,
         description:
           (resource.definition.description ?? resource.name) +
-          (resource.deleteIsConditional
+          (resource.deleteIsConditional && mayWrite
             ? ` DELETE is possible only while no ${this.referrers(resource)} refers to it: such ${resource.withArticle} is also ${deletableTerm(resource)}, whose class carries DELETE, and offers the operation itself (hydra:operation); otherwise DELETE answers 409.`
             : ''),
         supportedProperty: this.supportedProperties(base, resource),
-        supportedOperation: this.itemOperations(base, resource),
+        supportedOperation: this.itemOperations(base, resource, mayWrite),
       });
-      if (resource.deleteIsConditional) {
+      if (resource.deleteIsConditional && mayWrite) {
         classes.push({
           '@id': this.deletableClassIri(base, resource),
           '@type': 'Class',
@@ -298,7 +306,7 @@ export class DocumentationBuilder {
             writeable: false,
           },
         ],
-        supportedOperation: this.collectionOperations(base, resource),
+        supportedOperation: this.collectionOperations(base, resource, mayWrite),
       });
     }
     classes.push({
@@ -324,7 +332,7 @@ export class DocumentationBuilder {
             },
           },
           // What a client may do with the collection this link leads to.
-          supportedOperation: this.collectionOperations(base, resource),
+          supportedOperation: this.collectionOperations(base, resource, mayWrite),
         },
         required: true,
         readable: true,

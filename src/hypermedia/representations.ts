@@ -31,6 +31,8 @@ export class ResourceRepresenter implements Representer {
     private readonly resource: Resource,
     private readonly base: string,
     private readonly parentId?: number,
+    /** May the caller write? A caller who may not is offered no DELETE (see server/audience.ts). */
+    private readonly mayWrite = true,
   ) {}
 
   itemIri(id: number, parentId = this.parentId): string {
@@ -67,7 +69,7 @@ export class ResourceRepresenter implements Representer {
       contentLocation: base + path,
       build: async () =>
         this.sources.items.build(base, resource, item, {
-          canDelete: resource.deleteIsConditional ? await this.canDelete(item.id) : undefined,
+          canDelete: resource.deleteIsConditional && this.mayWrite ? await this.canDelete(item.id) : undefined,
         }),
     };
   }

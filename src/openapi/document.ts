@@ -50,6 +50,31 @@ export interface OpenApiOptions {
   /** File names served under /contexts/. */
   contextFiles: string[];
   version?: string;
+  /** What callers without a token may do (issue 14): writes (or everything) then need a bearer token. */
+  anonymous?: 'none' | 'read' | 'write';
+}
+
+const WRITES = ['post', 'put', 'patch', 'delete'];
+
+/**
+ * Bearer tokens in OpenAPI terms: the scheme, and the operations that need
+ * it (`security`); an operation whose requirements include `{}` may also be
+ * called without a token.
+ */
+function withSecurity(data: Record<string, unknown>, anonymous: 'none' | 'read' | 'write'): void {
+  if (anonymous === 'write') return;
+  const bearer = { bearerToken: [] as string[] };
+  (data.components as Record<string, unknown>).securitySchemes = {
+    bearerToken: {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'An opaque token made with `rung token create --scopes read,write`: `read` for GET and HEAD, `write` for the other methods. 401 without a valid token, 403 without the scope.',
+    },
+  };
+  data.security = anonymous === 'none' ? [bearer] : [{}, bearer];
+  for (const item of Object.values(data.paths as Record<string, Record<string, Record<string, unknown>>>)) {
+    for (const method of WRITES) if (item[method]) item[method].security = [bearer];
+  }
 }
 
 const DOCUMENTS = 'API documents';
@@ -161,6 +186,7 @@ export class OpenApiBuilder {
         headers: HEADERS,
       },
     };
+    withSecurity(data, options.anonymous ?? 'write');
     return { data, links: [{ rel: 'describedby', href: `${base}${DOCS_PATH}` }] };
   }
 

@@ -16,6 +16,11 @@ import { seed } from './seed.js';
 import { markLevels, serveLevels } from './levels/index.js';
 import type { Store } from '../store/store.js';
 import { Runtime } from './runtime.js';
+import type { TokenStore } from '../store/tokens.js';
+import { securityHeaders } from '../http/security-headers.js';
+import { enforceAccess, identifyCaller } from './auth.js';
+import { corsMiddleware } from './cors.js';
+import { rateLimit } from './rate-limit.js';
 
 export interface Rung {
   /** The Koa application: `rung.app.callback()` for node:http or supertest. */
@@ -24,6 +29,8 @@ export interface Rung {
   runtime: Runtime;
   /** The store every resource is kept in. */
   store: Store;
+  /** The API's bearer tokens: create, list, revoke (what `rung token` does). */
+  tokens: TokenStore;
   /**
    * Put `rows` into an empty top-level collection, validated like a POST
    * (relations as `/countries/5` or a bare id). Returns how many were added:
@@ -41,6 +48,7 @@ export async function createRung(options: RungOptions): Promise<Rung> {
   // Errors are rendered by the problem boundary; Koa's own handler would only log twice.
   app.silent = true;
   const router = createRouter(runtime);
+  const { auth, rateLimit: limits, cors } = runtime.options;
   app.use(
     requestContext({
       log: runtime.log,
@@ -48,8 +56,15 @@ export async function createRung(options: RungOptions): Promise<Rung> {
       apiDocumentationLink: (base) => runtime.apiDocumentationLink(base),
     }),
   );
+  app.use(securityHeaders());
+  // Preflight requests are answered here, before credentials or quotas count.
+  if (cors) app.use(corsMiddleware(cors));
   if (runtime.options.levels) app.use(markLevels());
   app.use(problemDetails());
+  // Who calls (token lookup), how often (rate limit), and whether they may (401/403): server/auth.ts.
+  app.use(identifyCaller(auth, runtime.tokens));
+  if (limits) app.use(rateLimit(limits));
+  app.use(enforceAccess(auth));
   if (runtime.options.levels) app.use(serveLevels(runtime));
   app.use(
     responseCache({
@@ -62,6 +77,7 @@ export async function createRung(options: RungOptions): Promise<Rung> {
     app,
     runtime,
     store: runtime.store,
+    tokens: runtime.tokens,
     seed: (resource, rows) => seed(runtime, resource, rows),
     close: () => runtime.close(),
   };

@@ -4,6 +4,30 @@ import type { CacheControlPolicy } from '../http/cache-control.js';
 import type { ResourceDefinition } from '../resources/definition.js';
 import type { PagingOptions } from '../resources/query.js';
 import type { Store } from '../store/store.js';
+import type { TokenStore } from '../store/tokens.js';
+import type { AnonymousAccess } from '../http/auth.js';
+import type { RateLimitSettings } from './rate-limit.js';
+import type { CorsSettings } from './cors.js';
+
+/** Bearer tokens and what callers without one may do. */
+export interface AuthOptions {
+  /**
+   * What a caller without a token may do: `none`, `read` (default: GET and
+   * HEAD; writes need a token with the `write` scope), or `write` (an open
+   * API, e.g. a local playground).
+   */
+  anonymous?: AnonymousAccess;
+  /** The realm named in `WWW-Authenticate` (default: the API's title). */
+  realm?: string;
+  /** Where tokens are kept (default: table `rung_tokens` in the SQLite file `db`). */
+  tokens?: TokenStore;
+}
+
+/** Requests per window for each client (its token, else its address); `false` turns limiting off. */
+export type RateLimitOptions = false | (Partial<Omit<RateLimitSettings, 'limiter'>> & Pick<RateLimitSettings, 'limiter'>);
+
+/** Default rate limit: 1000 requests per 60 s for each client. */
+export const DEFAULT_RATE_LIMIT = { requests: 1000, window: 60 };
 
 export interface RungOptions {
   resources: ResourceDefinition[];
@@ -34,6 +58,12 @@ export interface RungOptions {
    * (default false; on for the example API).
    */
   levels?: boolean;
+  /** Tokens and anonymous access (default: anonymous read, writes need a token). */
+  auth?: AuthOptions;
+  /** Per-client rate limit (default 1000 requests per 60 s); `false` turns it off (benchmarks). */
+  rateLimit?: RateLimitOptions;
+  /** Cross-origin access for browser applications on other origins (default: off). */
+  cors?: false | CorsSettings;
 }
 
 export interface ResolvedOptions {
@@ -47,4 +77,7 @@ export interface ResolvedOptions {
   cacheControl: CacheControlPolicy;
   renderCacheBytes: number;
   levels: boolean;
+  auth: { anonymous: AnonymousAccess; realm: string };
+  rateLimit: false | RateLimitSettings;
+  cors: false | CorsSettings;
 }

@@ -13,20 +13,21 @@ import type { Format, RenderEnv } from '../formats/format.js';
 import type { FormatRegistry } from '../formats/registry.js';
 import type { ContextRegistry } from '../resources/contexts.js';
 import { baseUrl } from '../http/base-url.js';
-import type { CacheControlPolicy } from '../http/cache-control.js';
+import { privateCacheControl, type CacheControlPolicy } from '../http/cache-control.js';
 import { formatEtag } from '../http/etag.js';
 import { formatLinks } from '../http/link-header.js';
 import { FormatChooser, notAcceptable } from '../http/negotiation.js';
 import { conditionalHeaders, evaluatePreconditions, preconditionFailed } from '../http/preconditions.js';
 import type { RenderCache, RenderedEntry } from './render-cache.js';
 import type { LinkSpec, Representation } from '../http/representation.js';
+import { audienceVariant, CALLER_DEPENDENT_KINDS, requestAudience, type Audience } from './audience.js';
 
 export interface ResponderOptions {
   formats: FormatRegistry;
   /** The `Link` to the API documentation every response carries. */
   apiDocumentationLink(base: string): LinkSpec;
-  /** The ApiDocumentation for a base URL (HTML shows its operations as forms). */
-  documentation(base: string): Record<string, unknown>;
+  /** The ApiDocumentation for a base URL (HTML shows its operations as forms), as a caller who may (not) write sees it. */
+  documentation(base: string, mayWrite: boolean): Record<string, unknown>;
   contexts: ContextRegistry;
   cache: RenderCache;
   cacheControl: CacheControlPolicy;
@@ -55,7 +56,8 @@ export class Responder {
 
   /** Write `representation` (or 204 when there is none) to the response. */
   async send(ctx: Context, representation: Representation | undefined): Promise<void> {
-    ctx.set('Vary', 'Accept');
+    // Appended, not set: CORS adds `Origin` (server/cors.ts).
+    ctx.vary('Accept');
     if (!representation) {
       ctx.status = 204;
       return;
@@ -64,10 +66,14 @@ export class Responder {
     if (representation.formats && !representation.formats.includes(format.key)) {
       format = this.negotiate(ctx, representation.formats);
     }
-    const etag = formatEtag(representation.token, format.key);
+    // ISSUE-14 HOOK: a representation that shows operations depends on the caller (server/audience.ts).
+    const audience = CALLER_DEPENDENT_KINDS.has(representation.kind) ? requestAudience(ctx) : undefined;
+    const etag = formatEtag(representation.token, audience ? format.key + audienceVariant(audience) : format.key);
     const status = representation.status ?? 200;
     ctx.set('ETag', etag);
-    ctx.set('Cache-Control', this.options.cacheControl[representation.kind]);
+    const cacheControl = this.options.cacheControl[representation.kind];
+    ctx.set('Cache-Control', audience ? privateCacheControl(cacheControl) : cacheControl);
+    if (audience) ctx.vary('Authorization');
     if (representation.lastModified) ctx.set('Last-Modified', representation.lastModified.toUTCString());
     if (representation.location) ctx.set('Location', representation.location);
     if (representation.contentLocation && ctx.method !== 'GET' && ctx.method !== 'HEAD') {
@@ -91,7 +97,7 @@ export class Responder {
     }
 
     const base = baseUrl(ctx);
-    const entry = await this.render(base, ctx.url, representation, format, etag);
+    const entry = await this.render(base, ctx.url, representation, format, etag, audience);
     ctx.status = status;
     ctx.set('Content-Type', entry.contentType);
     // The entry's Link header already starts with the API documentation link
@@ -103,8 +109,8 @@ export class Responder {
     ctx.body = entry.body;
   }
 
-  private async render(base: string, url: string, representation: Representation, format: Format, etag: string): Promise<RenderedEntry> {
-    const key = `${base}|${representation.key}|${representation.token}|${format.key}`;
+  private async render(base: string, url: string, representation: Representation, format: Format, etag: string, audience?: Audience): Promise<RenderedEntry> {
+    const key = `${base}|${representation.key}|${representation.token}|${format.key}|${audience?.key ?? ''}`;
     const cached = this.options.cache.get(key);
     if (cached) return cached;
     const document = await representation.build();
@@ -114,7 +120,8 @@ export class Responder {
       url,
       etag,
       guide: this.options.guide?.(base),
-      documentation: () => this.options.documentation(base),
+      documentation: () => this.options.documentation(base, audience?.mayWrite ?? true),
+      mayWrite: audience?.mayWrite ?? true,
     };
     const rendered = await format.render(document, env);
     const entry: RenderedEntry = {

@@ -22,6 +22,7 @@ import { LRUCache } from 'lru-cache';
 import { baseUrl } from '../http/base-url.js';
 import { tokenOf } from '../http/etag.js';
 import { conditionalHeaders, evaluatePreconditions } from '../http/preconditions.js';
+import { audienceKey } from './audience.js';
 
 /** Headers a representation response is made of (X-Request-Id and the like are per request). */
 const KEPT = ['content-type', 'etag', 'last-modified', 'cache-control', 'vary', 'link'] as const;
@@ -51,7 +52,8 @@ export function responseCache(options: ResponseCacheOptions) {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     const counter = options.changeCounter();
     if (counter === undefined) return next();
-    const key = `${baseUrl(ctx)}${ctx.url}\n${ctx.get('Accept')}`;
+    // ISSUE-14 HOOK: one caller's variant is never served to another (server/audience.ts).
+    const key = `${baseUrl(ctx)}${ctx.url}\n${ctx.get('Accept')}\n${audienceKey(ctx)}`;
     const hit = lru.get(key);
     if (hit && hit.counter === counter) {
       const h = ctx.headers;

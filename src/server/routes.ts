@@ -28,6 +28,7 @@ import { genericHandlers } from './generic-handlers.js';
 import { parseId } from '../resources/iri.js';
 import type { Resource } from '../resources/resource.js';
 import type { Runtime } from './runtime.js';
+import { mayWrite } from './audience.js';
 
 type Route = 'collection' | 'item';
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -112,7 +113,7 @@ export function createRouter(runtime: Runtime): Router {
     kind: 'documentation',
     key: DOCS_PATH,
     token: runtime.contexts.token,
-    build: () => withServiceDesc(baseUrl(ctx), runtime.documentation.build(baseUrl(ctx))),
+    build: () => withServiceDesc(baseUrl(ctx), runtime.documentation.build(baseUrl(ctx), mayWrite(ctx))),
   }));
   // The OpenAPI description: JSON, or YAML when asked for; its own media types, so its own negotiation.
   const openApiFormats: Format[] = (Object.entries(OPENAPI_MEDIA_TYPES) as ['json' | 'yaml', readonly string[]][]).flatMap(([form, types]) =>
@@ -177,7 +178,7 @@ export function createRouter(runtime: Runtime): Router {
           if (custom) ctx.state.notReusable = true;
           const { id, parentId } = ctx.state.target as Target;
           const base = baseUrl(ctx);
-          const represent = new ResourceRepresenter(runtime.representationSources, resource, base, parentId);
+          const represent = new ResourceRepresenter(runtime.representationSources, resource, base, parentId, mayWrite(ctx));
           const request: ResourceRequest = {
             ctx,
             resource,

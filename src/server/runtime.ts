@@ -20,13 +20,28 @@ import { OpenApiBuilder } from '../openapi/document.js';
 import type { RepresentationSources } from '../hypermedia/representations.js';
 import type { HandlerPolicy } from '../resources/handler.js';
 import { API_DOCUMENTATION_REL, DOCS_PATH } from '../resources/vocabulary.js';
-import type { ResolvedOptions, RungOptions } from './options.js';
+import { DEFAULT_RATE_LIMIT, type ResolvedOptions, type RungOptions } from './options.js';
 import { ResourceRegistry } from '../resources/registry.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { guideUrl } from './levels/paths.js';
 import type { Store } from '../store/store.js';
+import { SqliteTokenStore } from '../store/sqlite-tokens.js';
+import type { TokenStore } from '../store/tokens.js';
 
 export const DEFAULT_DB = './data/rung.db';
+
+/**
+ * The SQLite file tokens are kept in: the API's own file (`db`, or the file
+ * of a SQLite store given as `store`), so `rung token create --db <file>`
+ * reaches the server's tokens. A store in memory, or of another engine,
+ * gets tokens in a memory database of their own (create them through
+ * `rung.tokens`), unless `auth.tokens` is given.
+ */
+function tokenDatabase(options: RungOptions, store: Store): string {
+  if (!options.store) return options.db ?? DEFAULT_DB;
+  const db = store instanceof SqliteStore ? store.db : undefined;
+  return db && !db.memory ? db.name : ':memory:';
+}
 
 export class Runtime {
   readonly options: ResolvedOptions;
@@ -49,7 +64,10 @@ export class Runtime {
   readonly policy: HandlerPolicy;
   /** Short revision of the definitions and contexts, part of every ETag token. */
   readonly revision: string;
+  /** Bearer tokens (hashes only), in the same database as the resources by default. */
+  readonly tokens: TokenStore;
   private readonly ownsStore: boolean;
+  private readonly ownsTokens: boolean;
 
   private constructor(options: RungOptions) {
     this.options = {
@@ -63,6 +81,9 @@ export class Runtime {
       cacheControl: { ...DEFAULT_CACHE_CONTROL, ...options.cacheControl },
       renderCacheBytes: options.renderCacheBytes ?? 64 * 1024 * 1024,
       levels: options.levels ?? false,
+      auth: { anonymous: options.auth?.anonymous ?? 'read', realm: options.auth?.realm ?? options.title ?? 'Rung API' },
+      rateLimit: options.rateLimit === false ? false : { ...DEFAULT_RATE_LIMIT, ...options.rateLimit },
+      cors: options.cors ?? false,
     };
     this.defaultLogger = !options.logger;
     this.log = options.logger ?? pino({ level: 'silent', base: undefined });
@@ -71,6 +92,8 @@ export class Runtime {
     this.revision = this.contexts.token.slice(0, 4);
     this.ownsStore = !options.store;
     this.store = options.store ?? new SqliteStore({ path: options.db ?? DEFAULT_DB });
+    this.ownsTokens = !options.auth?.tokens;
+    this.tokens = options.auth?.tokens ?? new SqliteTokenStore({ path: tokenDatabase(options, this.store) });
     this.items = new ItemBuilder(this.contexts);
     this.collections = new CollectionBuilder(this.contexts, this.items);
     this.documentation = new DocumentationBuilder(this.registry, this.contexts, {
@@ -90,11 +113,12 @@ export class Runtime {
       documentFormats: ['jsonld', 'compacted', 'json'],
       requestTypes: REQUEST_TYPES,
       contextFiles: this.contexts.fileNames,
+      anonymous: this.options.auth.anonymous,
     });
     this.cache = new RenderCache(this.options.renderCacheBytes);
     this.responder = new Responder({
       formats: this.formats,
-      documentation: (base) => this.documentation.build(base).data,
+      documentation: (base, mayWrite) => this.documentation.build(base, mayWrite).data,
       apiDocumentationLink: (base) => this.apiDocumentationLink(base),
       contexts: this.contexts,
       cache: this.cache,
@@ -116,6 +140,7 @@ export class Runtime {
   }
 
   async close(): Promise<void> {
+    if (this.ownsTokens) await this.tokens.close();
     if (this.ownsStore) await this.store.close();
   }
 }

@@ -10,9 +10,10 @@ import { assetUrl } from './assets.js';
 import { html, type Html } from './escape.js';
 import { anchor } from './values.js';
 import { DOCS_PATH } from '../../resources/vocabulary.js';
+import { CONTENT_SECURITY_POLICY } from '../../http/security-headers.js';
 
-/** Scripts and styles from this origin only; no inline code at all. */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'";
+/** Scripts and styles from this origin only; no inline code at all (the server also sends it as a header). */
+const CSP = CONTENT_SECURITY_POLICY;
 
 export interface PageParts {
   /** `<title>` and `<h1>`. */

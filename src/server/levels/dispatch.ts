@@ -14,6 +14,8 @@ import type { ResourceRequest } from '../../resources/handler.js';
 import { genericHandlers } from '../generic-handlers.js';
 import { handlerFor } from '../routes.js';
 import type { Runtime } from '../runtime.js';
+import { requireScope } from '../auth.js';
+import { mayWrite } from '../audience.js';
 import type { PathMatch } from './paths.js';
 import { fromPlainBody, PlainRepresenter } from './plain.js';
 
@@ -46,7 +48,9 @@ export async function invoke(runtime: Runtime, ctx: Context, levelBase: string, 
     method: { value: method, enumerable: true },
     query: { value: invocation.query ?? ctx.query, enumerable: true },
   });
-  const inner = new ResourceRepresenter(runtime.representationSources, resource, base, parentId);
+  // The level's own way of asking names the operation: its scope is checked here (server/auth.ts).
+  requireScope(ctx, method === 'GET' ? 'read' : 'write', runtime.options.auth.realm);
+  const inner = new ResourceRepresenter(runtime.representationSources, resource, base, parentId, mayWrite(ctx));
   const represent = new PlainRepresenter(inner, runtime.store, resource, levelBase, parentId);
   const request: ResourceRequest = {
     ctx: view,
