@@ -51,7 +51,7 @@ export async function createRung(options: RungOptions): Promise<Rung> {
   app.use(
     responseCache({
       maxBytes: runtime.options.renderCacheBytes / 2,
-      changeCounter: () => runtime.store.changeCounter(),
+      freshness: () => runtime.store.freshness(),
     }),
   );
   app.use(router.routes());

@@ -2,6 +2,12 @@
  * Rendered representations, kept once per (resource, state token, variant)
  * in an LRU bounded in bytes. The state token is part of the key, so a write
  * invalidates by making a new key; stale entries age out.
+ *
+ * Both this cache and the whole-response cache admit a key only the second
+ * time it is offered (a "doorkeeper", as in TinyLFU): under random access
+ * over many items most renderings are never asked for again, and keeping
+ * them would only evict the ones that are, and make the garbage collector
+ * copy and scan bytes nobody reads.
  */
 import { LRUCache } from 'lru-cache';
 
@@ -12,22 +18,55 @@ export interface RenderedEntry {
   link: string;
 }
 
-export class RenderCache {
-  private readonly lru: LRUCache<string, RenderedEntry>;
+/** Keys offered once recently, forgotten all at once when there are `limit` of them. */
+class Doorkeeper {
+  private readonly seen = new Set<string>();
 
-  constructor(maxBytes: number) {
-    this.lru = new LRUCache<string, RenderedEntry>({
-      maxSize: Math.max(maxBytes, 1024),
-      sizeCalculation: (entry, key) => entry.body.length + entry.link.length + key.length + 64,
-    });
+  constructor(private readonly limit: number) {}
+
+  /** Has `key` been offered before? (If not, remember that it has now.) */
+  admit(key: string): boolean {
+    if (this.seen.delete(key)) return true;
+    if (this.seen.size >= this.limit) this.seen.clear();
+    this.seen.add(key);
+    return false;
+  }
+}
+
+/** An LRU bounded in (estimated) bytes that admits a key on its second offer. */
+export class ByteCache<V extends {}> {
+  private readonly lru: LRUCache<string, V>;
+  private readonly doorkeeper: Doorkeeper;
+
+  constructor(maxBytes: number, size: (value: V, key: string) => number) {
+    this.lru = new LRUCache<string, V>({ maxSize: Math.max(maxBytes, 1024), sizeCalculation: (value, key) => Math.max(1, size(value, key)) });
+    // One remembered key per ~2 KB of budget: enough to see a key come back before it is forgotten.
+    this.doorkeeper = new Doorkeeper(Math.max(256, Math.floor(maxBytes / 2048)));
   }
 
-  get(key: string): RenderedEntry | undefined {
+  get(key: string): V | undefined {
     return this.lru.get(key);
   }
 
-  set(key: string, entry: RenderedEntry): void {
-    this.lru.set(key, entry);
+  /** Keep `value` if `key` was offered before; returns whether it is kept. */
+  offer(key: string, value: V): boolean {
+    if (!this.doorkeeper.admit(key)) return false;
+    this.lru.set(key, value);
+    return true;
   }
 
+  delete(key: string): void {
+    this.lru.delete(key);
+  }
+
+  /** Bytes held (as estimated). */
+  get bytes(): number {
+    return this.lru.calculatedSize;
+  }
+}
+
+export class RenderCache extends ByteCache<RenderedEntry> {
+  constructor(maxBytes: number) {
+    super(maxBytes, (entry, key) => entry.body.length + entry.link.length * 2 + key.length * 2 + 96);
+  }
 }

@@ -6,7 +6,10 @@
  * - the ETag is `"<token>-<variant>"`, known without rendering, so a 304 never
  *   renders a body;
  * - a body is rendered once per (resource, token, variant) and kept in the
- *   render cache with its Link header.
+ *   render cache with its Link header;
+ * - a 304 carries the same `Link` set as the 200 would: a cache replaces the
+ *   stored header fields with those of a 304 (RFC 9111 §3.2, §4.3.4), so a
+ *   shorter set would strip the links off its stored response.
  */
 import type { Context } from 'koa';
 import type { Format, RenderEnv } from '../formats/format.js';
@@ -79,23 +82,31 @@ export class Responder {
         lastModified: representation.lastModified,
       });
       if (outcome === 304) {
+        const entry = await this.render(baseUrl(ctx), ctx.url, representation, format, etag);
         ctx.status = 304;
+        this.link(ctx, entry);
         return;
       }
       if (outcome === 412) throw preconditionFailed();
     }
 
-    const base = baseUrl(ctx);
-    const entry = await this.render(base, ctx.url, representation, format, etag);
+    const entry = await this.render(baseUrl(ctx), ctx.url, representation, format, etag);
     ctx.status = status;
     ctx.set('Content-Type', entry.contentType);
-    // The entry's Link header already starts with the API documentation link
-    // (appended: a custom handler may have set links of its own).
+    this.link(ctx, entry);
+    // A complete representation response: the response cache may keep it, with what it depends on.
+    ctx.state.representationSent = status === 200;
+    ctx.state.dependsOn = representation.dependsOn;
+    ctx.body = entry.body;
+  }
+
+  /**
+   * The entry's Link header already starts with the API documentation link
+   * (appended: a custom handler may have set links of its own).
+   */
+  private link(ctx: Context, entry: RenderedEntry): void {
     ctx.append('Link', entry.link);
     ctx.state.apiDocumentationLinked = true;
-    // A complete representation response: the response cache may keep it.
-    ctx.state.representationSent = status === 200;
-    ctx.body = entry.body;
   }
 
   private async render(base: string, url: string, representation: Representation, format: Format, etag: string): Promise<RenderedEntry> {
@@ -116,7 +127,7 @@ export class Responder {
       contentType: format.contentType,
       link: formatLinks([this.options.apiDocumentationLink(base), ...document.links, ...(rendered.links ?? [])]),
     };
-    this.options.cache.set(key, entry);
+    this.options.cache.offer(key, entry);
     return entry;
   }
 }

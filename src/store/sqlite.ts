@@ -1,15 +1,28 @@
 /**
  * SQLite persistence through better-sqlite3, in WAL mode.
  *
- * Durability: every write is one transaction; with WAL and
- * `synchronous=NORMAL` a committed transaction is in the WAL file before the
- * 2xx is sent, so it survives the process being killed (`kill -9`). Only an
- * operating-system crash or power loss can drop the last transactions; set
- * `synchronous: 'FULL'` to cover those too.
+ * Durability: every write is committed before its promise resolves, so
+ * before the 2xx is sent; with WAL and `synchronous=NORMAL` a committed
+ * transaction is in the WAL file, so it survives the process being killed
+ * (`kill -9`). Only an operating-system crash or power loss can drop the last
+ * transactions; set `synchronous: 'FULL'` to cover those too.
+ *
+ * Group commit: the first write of a turn of the event loop commits at
+ * once; the writes requested after it in the same turn run together at the
+ * end of the turn, in one IMMEDIATE transaction, each in its own savepoint
+ * (one that fails is rolled back alone and rejected with its own error), and
+ * are all acknowledged once that transaction has committed. Many concurrent writes
+ * then cost one lock, one commit and one WAL append of the pages they share.
+ *
+ * Change log: every write appends what it changed to `rung_changes` in the
+ * same transaction; another process on the same file reads the new entries
+ * when `PRAGMA data_version` moves, so its caches drop exactly those rows and
+ * tables (see `changes.ts`).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import type {
   CollectionState,
   ColumnKind,
@@ -20,6 +33,7 @@ import type {
   TableModel,
   Values,
 } from './store.js';
+import { ChangeTracker, type Change, type Freshness } from './changes.js';
 import { DuplicateIdError, StoreUnavailableError } from './errors.js';
 
 const SQL_TYPES: Record<ColumnKind, string> = {
@@ -50,6 +64,8 @@ export interface SqliteOptions {
    * request is answered 503 (default 5000 ms).
    */
   busyTimeoutMs?: number;
+  /** Bytes of rows kept in memory (default 4 MiB). */
+  rowCacheBytes?: number;
 }
 
 /** SQLite's result codes for "another connection holds the lock". */
@@ -64,30 +80,70 @@ function translate(err: unknown): unknown {
   return err;
 }
 
-/** Rows kept per table before that table's row cache is emptied. */
-const ROW_CACHE_LIMIT = 20_000;
+/** Change-log entries kept (older ones are trimmed); a reader further behind drops all its caches. */
+const LOG_KEEP = 10_000;
+/** Own log entries between two trims. */
+const TRIM_EVERY = 1000;
+/** Entries read at once when catching up; more means a bulk write: drop everything instead. */
+const LOG_READ_LIMIT = 2000;
+
+/** One write waiting for the next group commit. */
+interface PendingWrite {
+  body: () => unknown;
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+}
+
+/** The SQL of one table, built once. */
+interface TableSql {
+  t: string;
+  select: Database.Statement;
+  exists: Database.Statement;
+  version: Database.Statement;
+  remove: Database.Statement;
+}
+
+/** Rough bytes of a cached row, for the row cache's budget. */
+function rowBytes(item: StoredItem): number {
+  let n = 160;
+  for (const value of Object.values(item.values)) n += typeof value === 'string' ? 2 * value.length + 16 : 16;
+  return n;
+}
 
 /**
- * Reads are served from process memory when nothing changed: collection
- * states and item rows are cached, dropped on this connection's own writes,
- * and all dropped when `PRAGMA data_version` shows another connection (another
- * process on the same file) committed. So a GET costs one tiny pragma instead
- * of one or two queries, and is never stale.
+ * Reads are served from process memory while nothing they were made of
+ * changed: collection states, and rows in an LRU bounded in bytes. A write
+ * (ours, or another process's seen through the change log) drops exactly the
+ * rows and tables it changed. So a GET usually costs one tiny pragma per
+ * event-loop turn instead of one or two queries, and is never stale.
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly db: Database.Database;
+  /** Write transactions committed by this store (one per group commit): diagnostics. */
+  commits = 0;
+  private readonly tracker = new ChangeTracker();
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly tables = new WeakMap<TableModel, TableSql>();
   private readonly states = new Map<string, CollectionState>();
-  private readonly rows = new Map<string, Map<number, StoredItem>>();
+  private readonly rows: LRUCache<string, StoredItem>;
   private dataVersion: unknown = undefined;
+  /** The newest change-log entry this process has taken into account. */
+  private seenSeq = 0;
+  /** Entries this process appended that it has not yet read past. */
+  private readonly ownSeqs = new Set<number>();
+  private ownSinceTrim = 0;
+  private logReady = false;
   private checkedThisTurn = false;
-  /** Bumped by every write of ours and every commit seen from another connection. */
-  private changes = 0;
   private readonly endTurn = () => {
     this.checkedThisTurn = false;
   };
   private readonly dataVersionStatement: Database.Statement;
+  private readonly tx: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', Database.Statement>;
+  private queue: PendingWrite[] = [];
+  private flushScheduled = false;
+  /** Changes of the write running now (collected by bump, kept only if it succeeds). */
+  private changes: Change[] = [];
 
   constructor(options: SqliteOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -98,54 +154,192 @@ export class SqliteStore implements Store {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
     this.dataVersionStatement = this.db.prepare('PRAGMA data_version').pluck();
+    this.tx = {
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
+      savepoint: this.db.prepare('SAVEPOINT rung_write'),
+      release: this.db.prepare('RELEASE rung_write'),
+      rollbackTo: this.db.prepare('ROLLBACK TO rung_write'),
+    };
+    this.rows = new LRUCache<string, StoredItem>({ maxSize: Math.max(options.rowCacheBytes ?? 4 * 1024 * 1024, 1024), sizeCalculation: rowBytes });
+    this.tracker.onChange((changes) => this.drop(changes));
   }
 
-  /**
-   * Drop every cached read if another connection has committed since we last
-   * looked. Checked once per event-loop turn: requests handled in the same
-   * turn are concurrent with any outside commit, so either order is a valid
-   * serialisation.
-   */
-  private revalidate(): void {
-    if (this.checkedThisTurn) return;
-    this.checkedThisTurn = true;
-    setImmediate(this.endTurn);
-    const version = this.dataVersionStatement.get();
-    if (version !== this.dataVersion) {
-      this.dataVersion = version;
+  /** Cached reads made stale by `changes`. */
+  private drop(changes: readonly Change[] | 'everything'): void {
+    if (changes === 'everything') {
       this.states.clear();
       this.rows.clear();
-      this.changes++;
+      return;
+    }
+    for (const { table, id } of changes) {
+      this.states.delete(table);
+      if (id !== undefined) this.rows.delete(`${table}#${id}`);
+      else for (const key of [...this.rows.keys()]) if (key.startsWith(`${table}#`)) this.rows.delete(key);
     }
   }
 
-  changeCounter(): number {
-    this.read(() => this.revalidate());
-    return this.changes;
+  /**
+   * Catch up with commits of other connections, once per event-loop turn:
+   * requests handled in the same turn are concurrent with any outside commit,
+   * so either order is a valid serialisation.
+   *
+   * `PRAGMA data_version` moves only when another connection committed. Then
+   * the change log names what changed; a log with a gap (trimmed past what we
+   * saw) or no entry at all (a writer that keeps no log) means anything may
+   * have changed.
+   */
+  private sync(): void {
+    if (this.checkedThisTurn) return;
+    this.checkedThisTurn = true;
+    setImmediate(this.endTurn);
+    let version = this.dataVersionStatement.get();
+    if (version === this.dataVersion) {
+      // Nobody else committed since we last read the log: every newer entry is ours.
+      for (const seq of this.ownSeqs) if (seq > this.seenSeq) this.seenSeq = seq;
+      this.ownSeqs.clear();
+      return;
+    }
+    if (!this.logReady) {
+      this.dataVersion = version;
+      return;
+    }
+    const found: Change[] = [];
+    let complete = true;
+    for (;;) {
+      const entries = this.prepare('SELECT seq, tbl, row_id FROM rung_changes WHERE seq > ? ORDER BY seq LIMIT ?').all(this.seenSeq, LOG_READ_LIMIT + 1) as {
+        seq: number;
+        tbl: string;
+        row_id: number | null;
+      }[];
+      if (entries.length > LOG_READ_LIMIT) {
+        complete = false;
+        this.seenSeq = (this.prepare('SELECT max(seq) FROM rung_changes').pluck().get() as number | null) ?? this.seenSeq;
+      } else {
+        for (const entry of entries) {
+          if (entry.seq !== this.seenSeq + 1) complete = false;
+          this.seenSeq = entry.seq;
+          if (this.ownSeqs.delete(entry.seq) || entry.tbl === '') continue;
+          found.push(entry.row_id === null ? { table: entry.tbl } : { table: entry.tbl, id: entry.row_id });
+        }
+      }
+      // A commit between the pragma and the query: read again from where we are.
+      const again = this.dataVersionStatement.get();
+      if (again === version) break;
+      version = again;
+    }
+    this.dataVersion = version;
+    if (!complete || found.length === 0) this.tracker.everything();
+    else this.tracker.record(found);
   }
 
-  /** Our own write to `table` (and whatever it cascades into) invalidates cached reads of it. */
-  private forget(table: string): void {
-    this.changes++;
-    this.states.delete(table);
-    this.rows.delete(table);
+  async freshness(): Promise<Freshness> {
+    this.read(() => this.sync());
+    return this.tracker;
   }
 
   /**
-   * Run `body` as one writing transaction, begun IMMEDIATE: it takes the
+   * Queue `body` for the next group commit (see the file comment); resolves
+   * with its result once the transaction holding it has committed.
+   */
+  private write<T>(body: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ body, resolve: resolve as (value: unknown) => void, reject });
+      if (this.flushScheduled) return;
+      if (!this.committedThisTurn) {
+        // The first write of a turn commits at once: a lone write waits for nothing.
+        this.committedThisTurn = true;
+        setImmediate(this.endWriteTurn);
+        this.flush();
+        return;
+      }
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    });
+  }
+
+  private committedThisTurn = false;
+  private readonly endWriteTurn = () => {
+    this.committedThisTurn = false;
+  };
+
+  /**
+   * Run every queued write in one transaction, begun IMMEDIATE: it takes the
    * write lock first, waiting up to the busy timeout for it. A DEFERRED
    * transaction that reads and then writes would have to upgrade its lock,
    * and SQLite answers SQLITE_BUSY at once to such an upgrade when another
    * connection writes (waiting could deadlock) — a 500 under two processes.
+   * A lock still busy after the timeout fails every write of the group with a
+   * 503; nothing of the group is stored.
    *
    * @see https://www.sqlite.org/lang_transaction.html (DEFERRED, IMMEDIATE)
+   * @see https://www.sqlite.org/lang_savepoint.html
    */
-  private write<T>(body: () => T): T {
-    try {
-      return this.db.transaction(body).immediate();
-    } catch (err) {
-      throw translate(err);
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    if (!this.db.open) {
+      for (const write of batch) write.reject(new StoreUnavailableError('The database is closed.'));
+      return;
     }
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    const committed: Change[] = [];
+    const ownSeqs: number[] = [];
+    try {
+      this.tx.begin.run();
+      try {
+        for (const write of batch) {
+          this.changes = [];
+          this.tx.savepoint.run();
+          try {
+            const value = write.body();
+            this.tx.release.run();
+            outcomes.push({ ok: true, value });
+            committed.push(...this.changes);
+          } catch (err) {
+            this.tx.rollbackTo.run();
+            this.tx.release.run();
+            outcomes.push({ ok: false, value: err });
+          }
+        }
+        this.changes = [];
+        ownSeqs.push(...this.appendToLog(committed));
+        this.tx.commit.run();
+        this.commits++;
+      } catch (err) {
+        if (this.db.inTransaction) this.tx.rollback.run();
+        throw err;
+      }
+    } catch (err) {
+      const failure = translate(err);
+      for (const write of batch) write.reject(failure);
+      return;
+    }
+    for (const seq of ownSeqs) this.ownSeqs.add(seq);
+    this.tracker.record(committed);
+    batch.forEach((write, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) write.resolve(outcome.value);
+      else write.reject(translate(outcome.value));
+    });
+  };
+
+  /** Append committed changes to the change log (inside the transaction); trim it now and then. */
+  private appendToLog(changes: Change[]): number[] {
+    if (!this.logReady || changes.length === 0) return [];
+    const append = this.prepare('INSERT INTO rung_changes (tbl, row_id) VALUES (?, ?)');
+    const seqs = changes.map((c) => Number(append.run(c.table, c.id ?? null).lastInsertRowid));
+    this.ownSinceTrim += changes.length;
+    if (this.ownSinceTrim >= TRIM_EVERY) {
+      this.ownSinceTrim = 0;
+      this.prepare('DELETE FROM rung_changes WHERE seq <= ?').run(seqs[seqs.length - 1] - LOG_KEEP);
+      // The trim is a commit too: give it an entry, so readers do not take it for an unlogged write.
+      seqs.push(Number(append.run('', null).lastInsertRowid));
+    }
+    return seqs;
   }
 
   /** A read, with a busy database translated like a write's. */
@@ -166,14 +360,48 @@ export class SqliteStore implements Store {
     return statement;
   }
 
+  private sql(model: TableModel): TableSql {
+    let sql = this.tables.get(model);
+    if (!sql) {
+      const t = quote(model.table);
+      sql = {
+        t,
+        select: this.prepare(`SELECT * FROM ${t} WHERE id = ?`),
+        exists: this.prepare(`SELECT 1 FROM ${t} WHERE id = ?`),
+        version: this.prepare(`SELECT version FROM ${t} WHERE id = ?`),
+        remove: this.prepare(`DELETE FROM ${t} WHERE id = ?`),
+      };
+      this.tables.set(model, sql);
+    }
+    return sql;
+  }
+
+  /** Schema changes run alone, outside group commits. */
+  private migrateWrite(body: () => void): void {
+    try {
+      this.db.transaction(body).immediate();
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+
   async migrate(models: TableModel[]): Promise<void> {
-    this.write(() =>
+    this.migrateWrite(() => {
       this.db.exec(`CREATE TABLE IF NOT EXISTS rung_collections (
-        name TEXT PRIMARY KEY, version INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`),
-    );
-    this.write(() => {
+        name TEXT PRIMARY KEY, version INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`);
+      this.db.exec(`CREATE TABLE IF NOT EXISTS rung_changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL, row_id INTEGER)`);
+    });
+    this.migrateWrite(() => {
       for (const model of models) this.migrateTable(model);
     });
+    // From here on, what we cache is current as of the newest log entry.
+    this.read(() => {
+      this.dataVersion = this.dataVersionStatement.get();
+      this.seenSeq = (this.db.prepare('SELECT max(seq) FROM rung_changes').pluck().get() as number | null) ?? 0;
+    });
+    this.logReady = true;
+    this.tracker.everything();
   }
 
   private migrateTable(model: TableModel): void {
@@ -219,14 +447,14 @@ export class SqliteStore implements Store {
       values[column.name] =
         column.kind === 'boolean' ? raw === 1 : column.kind === 'json' ? JSON.parse(raw as string) : raw;
     }
-    return {
+    return Object.freeze({
       id: row.id,
       parentId: row.parent_id ?? undefined,
       values: Object.freeze(values),
       version: row.version,
       createdAt: new Date(row.created_at),
       updatedAt: new Date(row.updated_at),
-    };
+    });
   }
 
   private toColumns(model: TableModel, values: Values): unknown[] {
@@ -239,21 +467,21 @@ export class SqliteStore implements Store {
     });
   }
 
-  private bump(model: TableModel, now: number): void {
-    this.forget(model.table);
-    this.prepare('UPDATE rung_collections SET version = version + 1, updated_at = ? WHERE name = ?').run(
-      now,
-      model.table,
-    );
+  /** Inside a write: `table` changed (row `id`, or rows it cannot name); its collection version moves. */
+  private bump(table: string, now: number, id?: number): void {
+    this.changes.push(id === undefined ? { table } : { table, id });
+    this.prepare('UPDATE rung_collections SET version = version + 1, updated_at = ? WHERE name = ?').run(now, table);
   }
 
   async get(model: TableModel, id: number, parentId?: number): Promise<StoredItem | undefined> {
-    this.read(() => this.revalidate());
-    let item = this.rows.get(model.table)?.get(id);
+    this.read(() => this.sync());
+    const key = `${model.table}#${id}`;
+    let item = this.rows.get(key);
     if (!item) {
-      const row = this.read(() => this.prepare(`SELECT * FROM ${quote(model.table)} WHERE id = ?`).get(id)) as Row | undefined;
+      const row = this.read(() => this.sql(model).select.get(id)) as Row | undefined;
       if (!row) return undefined;
-      item = this.remember(model, row);
+      item = this.toItem(model, row);
+      this.rows.set(key, item);
     }
     return parentId === undefined || item.parentId === parentId ? item : undefined;
   }
@@ -300,9 +528,11 @@ export class SqliteStore implements Store {
   }
 
   async insert(model: TableModel, values: Values, options: { parentId?: number; id?: number } = {}): Promise<StoredItem> {
-    const now = Date.now();
-    const row = this.write(() => {
-      if (options.id !== undefined && this.prepare(`SELECT 1 FROM ${quote(model.table)} WHERE id = ?`).get(options.id)) {
+    const statement = this.insertStatement(model, options.id !== undefined, true);
+    const columns = this.toColumns(model, values);
+    const row = await this.write(() => {
+      const now = Date.now();
+      if (options.id !== undefined && this.sql(model).exists.get(options.id)) {
         throw new DuplicateIdError(model.table, options.id);
       }
       const params = [
@@ -311,10 +541,10 @@ export class SqliteStore implements Store {
         1,
         now,
         now,
-        ...this.toColumns(model, values),
+        ...columns,
       ];
-      const inserted = this.insertStatement(model, options.id !== undefined, true).get(...params) as Row;
-      this.bump(model, now);
+      const inserted = statement.get(...params) as Row;
+      this.bump(model.table, now, inserted.id);
       return inserted;
     });
     return this.remember(model, row);
@@ -322,22 +552,19 @@ export class SqliteStore implements Store {
 
   /** A row just written, as a (frozen, cached) item: no second read after a write. */
   private remember(model: TableModel, row: Row): StoredItem {
-    const item = Object.freeze(this.toItem(model, row));
-    let cached = this.rows.get(model.table);
-    if (!cached) this.rows.set(model.table, (cached = new Map()));
-    if (cached.size >= ROW_CACHE_LIMIT) cached.clear();
-    cached.set(item.id, item);
+    const item = this.toItem(model, row);
+    this.rows.set(`${model.table}#${item.id}`, item);
     return item;
   }
 
   async insertMany(model: TableModel, rows: Values[], parentId?: number): Promise<void> {
-    const now = Date.now();
     const statement = this.insertStatement(model, false);
-    this.write(() => {
+    await this.write(() => {
+      const now = Date.now();
       for (const values of rows) {
         statement.run(...(model.parent ? [parentId] : []), 1, now, now, ...this.toColumns(model, values));
       }
-      this.bump(model, now);
+      this.bump(model.table, now);
     });
   }
 
@@ -347,51 +574,43 @@ export class SqliteStore implements Store {
     values: Values,
     expectedVersion?: number,
   ): Promise<StoredItem | 'conflict' | 'missing'> {
-    const now = Date.now();
     const sets = model.columns.map((c) => `${quote(c.name)} = ?`).join(', ');
     const conditional = expectedVersion !== undefined;
     const statement = this.prepare(
       `UPDATE ${quote(model.table)} SET ${sets}${sets ? ', ' : ''}version = version + 1, updated_at = ? WHERE id = ?${conditional ? ' AND version = ?' : ''} RETURNING *`,
     );
-    const outcome = this.write((): Row | 'conflict' | 'missing' => {
-      const params = [...this.toColumns(model, values), now, id, ...(conditional ? [expectedVersion] : [])];
-      const row = statement.get(...params) as Row | undefined;
-      if (!row) {
-        const exists = this.prepare(`SELECT 1 FROM ${quote(model.table)} WHERE id = ?`).get(id);
-        return exists ? 'conflict' : 'missing';
-      }
-      this.bump(model, now);
+    const columns = this.toColumns(model, values);
+    const outcome = await this.write((): Row | 'conflict' | 'missing' => {
+      const now = Date.now();
+      const row = statement.get(...columns, now, id, ...(conditional ? [expectedVersion] : [])) as Row | undefined;
+      if (!row) return this.sql(model).exists.get(id) ? 'conflict' : 'missing';
+      this.bump(model.table, now, id);
       return row;
     });
     return typeof outcome === 'string' ? outcome : this.remember(model, outcome);
   }
 
   async delete(model: TableModel, id: number, expectedVersion?: number): Promise<DeleteOutcome> {
-    const now = Date.now();
-    const t = quote(model.table);
-    const run = (): DeleteOutcome => {
-      const current = this.prepare(`SELECT version FROM ${t} WHERE id = ?`).get(id) as { version: number } | undefined;
-      if (!current) return 'missing';
-      if (expectedVersion !== undefined && current.version !== expectedVersion) return 'conflict';
-      this.prepare(`DELETE FROM ${t} WHERE id = ?`).run(id);
-      this.bump(model, now);
-      this.bumpCascaded(model, now);
-      return 'deleted';
-    };
+    const sql = this.sql(model);
     try {
-      return this.write(run);
+      return await this.write((): DeleteOutcome => {
+        const now = Date.now();
+        const current = sql.version.get(id) as { version: number } | undefined;
+        if (!current) return 'missing';
+        if (expectedVersion !== undefined && current.version !== expectedVersion) return 'conflict';
+        sql.remove.run(id);
+        this.bump(model.table, now, id);
+        // Rows removed by cascade are not named one by one: their tables changed as a whole.
+        for (const table of model.cascadesTo ?? []) this.bump(table, now);
+        return 'deleted';
+      });
     } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+      // A `restrict` link to the row (SQLite reports it as a FOREIGNKEY or, inside a savepoint, a TRIGGER constraint).
+      const { code, message } = err as { code?: string; message?: string };
+      if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || (code?.startsWith('SQLITE_CONSTRAINT') && /FOREIGN KEY/.test(message ?? ''))) {
         return { referencedBy: 'another resource' };
       }
       throw err;
-    }
-  }
-
-  private bumpCascaded(model: TableModel, now: number): void {
-    for (const table of model.cascadesTo ?? []) {
-      this.forget(table);
-      this.prepare('UPDATE rung_collections SET version = version + 1, updated_at = ? WHERE name = ?').run(now, table);
     }
   }
 
@@ -400,7 +619,7 @@ export class SqliteStore implements Store {
   }
 
   async collectionState(model: TableModel): Promise<CollectionState> {
-    this.read(() => this.revalidate());
+    this.read(() => this.sync());
     let state = this.states.get(model.table);
     if (!state) {
       const row = this.read(() =>
@@ -417,6 +636,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.queue.length) this.flush();
     if (this.db.open) this.db.close();
   }
 }

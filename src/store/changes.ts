@@ -1,0 +1,100 @@
+/**
+ * What changed, at the grain of the data: the caches in front of a store
+ * (rows, whole responses) keep what they hold while nothing it was made of
+ * has changed, so a write to one item leaves every unrelated item cached.
+ *
+ * A cached value names what it was made of with *tags*:
+ *
+ * - {@link tableTag} — a table as a whole (its collection pages, its state
+ *   version): moved by every write to any of its rows;
+ * - {@link rowTags} — one row: moved by a write to that row, or by a write to
+ *   rows of its table that the store cannot name one by one (a cascade).
+ *
+ * Every store feeds one {@link ChangeTracker} with the changes it commits and
+ * the changes other processes (or instances) committed, which it learns from
+ * a change log kept in the database itself (for SQLite, `rung_changes`; a
+ * PostgreSQL store can keep the same table and poll its newest `seq` once per
+ * request, with LISTEN/NOTIFY only to learn earlier).
+ */
+
+/** One change a write made: a row of `table`, or (no id) rows of it the store cannot name. */
+export interface Change {
+  table: string;
+  id?: number;
+}
+
+/** The tag of a table as a whole: moved by any write to it. */
+export const tableTag = (table: string): string => table;
+/** The tags of one row: the row itself, and its table's "any row" tag (moved by a cascade). */
+export const rowTags = (table: string, id: number): string[] => [`${table}#${id}`, `${table}#*`];
+/** Moved by every change: what a value that names no tags depends on. */
+export const ANY = '*';
+
+/**
+ * Which cached values are still current. A value made after reading
+ * {@link position} is current while {@link changedSince} its tags and that
+ * position is false.
+ */
+export interface Freshness {
+  /** The number of changes seen so far (by this process, from any writer). */
+  readonly position: number;
+  /** Has anything `tags` name changed after `position`? (`undefined` tags: anything at all.) */
+  changedSince(tags: readonly string[] | undefined, position: number): boolean;
+}
+
+/**
+ * The in-memory record of the latest change of each tag, bounded: the oldest
+ * tags are forgotten first, and a forgotten tag counts as changed at the
+ * newest position forgotten (`floor`), which can only make a cached value look
+ * older than it is — never fresher.
+ */
+export class ChangeTracker implements Freshness {
+  position = 0;
+  private floor = 0;
+  /** Tag → position of its latest change, oldest first (insertion order). */
+  private readonly latest = new Map<string, number>();
+  private readonly listeners: ((changes: readonly Change[] | 'everything') => void)[] = [];
+
+  constructor(private readonly limit = 50_000) {}
+
+  /** Called with every batch of changes recorded (`'everything'`: all cached values are stale). */
+  onChange(listener: (changes: readonly Change[] | 'everything') => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Record the changes of one commit. */
+  record(changes: readonly Change[]): void {
+    if (changes.length === 0) return;
+    const position = ++this.position;
+    this.touch(ANY, position);
+    for (const { table, id } of changes) {
+      this.touch(tableTag(table), position);
+      this.touch(id === undefined ? `${table}#*` : `${table}#${id}`, position);
+    }
+    for (const listener of this.listeners) listener(changes);
+  }
+
+  /** Something changed that cannot be named (a writer that kept no log, a log trimmed past us): nothing cached is current. */
+  everything(): void {
+    this.floor = ++this.position;
+    this.latest.clear();
+    for (const listener of this.listeners) listener('everything');
+  }
+
+  changedSince(tags: readonly string[] | undefined, position: number): boolean {
+    if (this.floor > position) return true;
+    if (tags === undefined) return (this.latest.get(ANY) ?? this.floor) > position;
+    for (const tag of tags) if ((this.latest.get(tag) ?? this.floor) > position) return true;
+    return false;
+  }
+
+  private touch(tag: string, position: number): void {
+    this.latest.delete(tag);
+    this.latest.set(tag, position);
+    if (this.latest.size > this.limit) {
+      const [oldest, at] = this.latest.entries().next().value as [string, number];
+      this.latest.delete(oldest);
+      this.floor = Math.max(this.floor, at);
+    }
+  }
+}
