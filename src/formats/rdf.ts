@@ -1,8 +1,13 @@
 /**
- * RDF serialisations: Turtle, N-Quads and N-Triples. Each is derived from the
- * compacted JSON-LD with jsonld.js `toRDF` (in-process contexts, safe mode),
- * so every format states exactly the same graph. Like expanded and flattened
- * JSON-LD, this runs on a render-cache miss only, never per GET.
+ * RDF serialisations: Turtle, N-Quads and N-Triples, all from one graph, so
+ * every format states exactly the same statements.
+ *
+ * The graph of Rung's own documents is built directly from the compacted
+ * JSON-LD and its in-process context (quads.ts): no JSON-LD expansion per
+ * request. A document beyond that subset (an inline context, say) goes
+ * through jsonld.js `toRDF` (in-process contexts, safe mode) instead; both
+ * yield the same N-Quads, byte for byte. Turtle and N-Triples are written by
+ * n3 from the quads, in N-Quads line order.
  *
  * @see RDF 1.1 Turtle, N-Quads, N-Triples (W3C Recommendations, 2014)
  * @see JSON-LD 1.1 API §8 (RDF serialization/deserialization)
@@ -12,14 +17,21 @@ import { Parser, Writer, type Quad } from 'n3';
 import type { Format, RenderEnv } from './format.js';
 import type { Document } from '../http/representation.js';
 import { jsonldOptions } from './jsonld.js';
+import { documentGraph, type Graph } from './quads.js';
 import { HYDRA, IANA, RDFS, SCHEMA, XSD, vocabularyIri } from '../resources/vocabulary.js';
 
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 
-/** The document as N-Quads (canonical line syntax, one statement per line). */
-async function toNQuads(doc: Document, env: RenderEnv): Promise<string> {
+/** The graph through jsonld.js, for documents the direct path does not take. */
+async function graphByJsonLd(doc: Document, env: RenderEnv): Promise<Graph> {
   const options = { ...jsonldOptions(env), format: 'application/n-quads' as const };
-  return (await jsonld.toRDF(doc.data as jsonld.JsonLdDocument, options)) as string;
+  const nquads = (await jsonld.toRDF(doc.data as jsonld.JsonLdDocument, options)) as string;
+  return { nquads, quads: new Parser({ format: 'application/n-quads', blankNodePrefix: '' }).parse(nquads) };
+}
+
+/** The document's graph (direct when possible), as quads in N-Quads line order and as N-Quads. */
+export async function graphOf(doc: Document, env: RenderEnv): Promise<Graph> {
+  return documentGraph(doc.data, env.base, env.contexts) ?? graphByJsonLd(doc, env);
 }
 
 /**
@@ -27,16 +39,22 @@ async function toNQuads(doc: Document, env: RenderEnv): Promise<string> {
  * and N-Triples cannot state named graphs, and Rung's documents have none.
  */
 async function triples(doc: Document, env: RenderEnv): Promise<Quad[]> {
-  const quads = new Parser({ format: 'application/n-quads', blankNodePrefix: '' }).parse(await toNQuads(doc, env));
+  const { quads } = await graphOf(doc, env);
   const named = quads.find((q) => q.graph.termType !== 'DefaultGraph');
   if (named) throw new Error(`Cannot serialise named graph ${named.graph.value} as triples`);
   return quads;
 }
 
-function write(quads: Quad[], options: ConstructorParameters<typeof Writer>[0]): Promise<string> {
+function write(quads: Quad[], options: ConstructorParameters<typeof Writer>[0]): string {
   const writer = new Writer(options);
   writer.addQuads(quads);
-  return new Promise((resolve, reject) => writer.end((err: Error | null, result: string) => (err ? reject(err) : resolve(result))));
+  let output = '';
+  // Without an output stream, n3 hands the whole text to `end`'s callback, synchronously.
+  writer.end((err: Error | null, result: string) => {
+    if (err) throw err;
+    output = result;
+  });
+  return output;
 }
 
 /** Prefixes Turtle output declares: the vocabularies Rung's documents use, and the API's own. */
@@ -49,7 +67,7 @@ export const turtle: Format = {
   mediaType: 'text/turtle',
   contentType: 'text/turtle; charset=utf-8',
   async render(doc, env) {
-    return { body: await write(await triples(doc, env), { format: 'Turtle', prefixes: turtlePrefixes(env.base) }) };
+    return { body: write(await triples(doc, env), { format: 'Turtle', prefixes: turtlePrefixes(env.base) }) };
   },
 };
 
@@ -58,7 +76,7 @@ export const nquads: Format = {
   mediaType: 'application/n-quads',
   contentType: 'application/n-quads; charset=utf-8',
   async render(doc, env) {
-    return { body: await toNQuads(doc, env) };
+    return { body: (await graphOf(doc, env)).nquads };
   },
 };
 
@@ -67,7 +85,7 @@ export const ntriples: Format = {
   mediaType: 'application/n-triples',
   contentType: 'application/n-triples; charset=utf-8',
   async render(doc, env) {
-    return { body: await write(await triples(doc, env), { format: 'N-Triples' }) };
+    return { body: write(await triples(doc, env), { format: 'N-Triples' }) };
   },
 };
 
