@@ -47,7 +47,7 @@ interface CachedResponse {
   headers: [string, string | string[]][];
   body: Buffer;
   etag: string;
-  lastModified?: Date;
+  lastModified?: string;
 }
 
 export interface ResponseCacheOptions {
@@ -71,19 +71,20 @@ export function responseCache(options: ResponseCacheOptions) {
     const position = freshness.position;
     await next();
     if (ctx.status === 200 && ctx.state.representationSent && !ctx.state.notReusable && Buffer.isBuffer(ctx.body)) {
+      // One copy of the header map (each `ctx.response.headers` makes another).
+      const sent = ctx.res.getHeaders();
       const headers: [string, string | string[]][] = [];
       for (const name of KEPT) {
-        const value = ctx.response.headers[name];
+        const value = sent[name];
         if (value !== undefined) headers.push([name, value as string | string[]]);
       }
-      const lastModified = ctx.response.get('Last-Modified');
       cache.offer(key, {
         position,
         dependsOn: ctx.state.dependsOn as readonly string[] | undefined,
         headers,
         body: ctx.body,
-        etag: ctx.response.get('ETag') as string,
-        lastModified: lastModified ? new Date(lastModified as string) : undefined,
+        etag: sent.etag as string,
+        lastModified: sent['last-modified'] as string | undefined,
       });
     }
   };
@@ -96,7 +97,7 @@ function serve(ctx: Context, hit: CachedResponse, next: Next) {
       exists: true,
       etag: hit.etag,
       token: tokenOf({ weak: false, opaque: hit.etag.slice(1, -1) }),
-      lastModified: hit.lastModified,
+      lastModified: hit.lastModified === undefined ? undefined : new Date(hit.lastModified),
     });
     if (outcome === 304) {
       for (const [name, value] of hit.headers) if (NOT_MODIFIED.has(name)) ctx.set(name, value);

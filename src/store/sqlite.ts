@@ -101,6 +101,8 @@ interface TableSql {
   exists: Database.Statement;
   version: Database.Statement;
   remove: Database.Statement;
+  /** `SELECT 1 … WHERE <column> = ? LIMIT 1`, per column. */
+  referencing: Map<string, Database.Statement>;
 }
 
 /** Rough bytes of a cached row, for the row cache's budget. */
@@ -134,12 +136,20 @@ export class SqliteStore implements Store {
   private readonly ownSeqs = new Set<number>();
   private ownSinceTrim = 0;
   private logReady = false;
-  private checkedThisTurn = false;
+  /** The change log was consulted in this turn of the event loop. */
+  private syncedThisTurn = false;
+  /** A read transaction of ours is open (see {@link turn}). */
+  private readOpen = false;
+  private endTurnScheduled = false;
   private readonly endTurn = () => {
-    this.checkedThisTurn = false;
+    this.endTurnScheduled = false;
+    this.syncedThisTurn = false;
+    this.closeRead();
   };
+  /** Rows read once recently: a row is cached when it is read a second time (see render-cache.ts). */
+  private readonly readOnce = new Set<string>();
   private readonly dataVersionStatement: Database.Statement;
-  private readonly tx: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', Database.Statement>;
+  private readonly tx: Record<'begin' | 'beginRead' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', Database.Statement>;
   private queue: PendingWrite[] = [];
   private flushScheduled = false;
   /** Changes of the write running now (collected by bump, kept only if it succeeds). */
@@ -156,6 +166,7 @@ export class SqliteStore implements Store {
     this.dataVersionStatement = this.db.prepare('PRAGMA data_version').pluck();
     this.tx = {
       begin: this.db.prepare('BEGIN IMMEDIATE'),
+      beginRead: this.db.prepare('BEGIN DEFERRED'),
       commit: this.db.prepare('COMMIT'),
       rollback: this.db.prepare('ROLLBACK'),
       savepoint: this.db.prepare('SAVEPOINT rung_write'),
@@ -181,19 +192,42 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Catch up with commits of other connections, once per event-loop turn:
-   * requests handled in the same turn are concurrent with any outside commit,
-   * so either order is a valid serialisation.
-   *
-   * `PRAGMA data_version` moves only when another connection committed. Then
-   * the change log names what changed; a log with a gap (trimmed past what we
-   * saw) or no entry at all (a writer that keeps no log) means anything may
-   * have changed.
+   * Before any read: the reads of one turn of the event loop share one read
+   * transaction, and the turn's first read catches up with other
+   * connections' commits. Requests handled in the same turn are concurrent
+   * with any outside commit, so either order is a valid serialisation; one
+   * snapshot per turn also spares every statement its own WAL read lock (two
+   * `fcntl` calls each). The transaction ends at the end of the turn, or
+   * before a write of ours.
+   */
+  private turn(): void {
+    if (!this.readOpen && this.db.open) {
+      this.tx.beginRead.run();
+      this.readOpen = true;
+      if (!this.endTurnScheduled) {
+        this.endTurnScheduled = true;
+        setImmediate(this.endTurn);
+      }
+    }
+    if (!this.syncedThisTurn) {
+      this.syncedThisTurn = true;
+      this.sync();
+    }
+  }
+
+  private closeRead(): void {
+    if (!this.readOpen) return;
+    this.readOpen = false;
+    if (this.db.open && this.db.inTransaction) this.tx.commit.run();
+  }
+
+  /**
+   * Catch up with commits of other connections. `PRAGMA data_version` moves
+   * only when another connection committed. Then the change log names what
+   * changed; a log with a gap (trimmed past what we saw) or no entry at all
+   * (a writer that keeps no log) means anything may have changed.
    */
   private sync(): void {
-    if (this.checkedThisTurn) return;
-    this.checkedThisTurn = true;
-    setImmediate(this.endTurn);
     let version = this.dataVersionStatement.get();
     if (version === this.dataVersion) {
       // Nobody else committed since we last read the log: every newer entry is ours.
@@ -235,7 +269,7 @@ export class SqliteStore implements Store {
   }
 
   async freshness(): Promise<Freshness> {
-    this.read(() => this.sync());
+    this.read(() => this.turn());
     return this.tracker;
   }
 
@@ -289,6 +323,7 @@ export class SqliteStore implements Store {
     const committed: Change[] = [];
     const ownSeqs: number[] = [];
     try {
+      this.closeRead();
       this.tx.begin.run();
       try {
         for (const write of batch) {
@@ -370,6 +405,7 @@ export class SqliteStore implements Store {
         exists: this.prepare(`SELECT 1 FROM ${t} WHERE id = ?`),
         version: this.prepare(`SELECT version FROM ${t} WHERE id = ?`),
         remove: this.prepare(`DELETE FROM ${t} WHERE id = ?`),
+        referencing: new Map(),
       };
       this.tables.set(model, sql);
     }
@@ -379,6 +415,7 @@ export class SqliteStore implements Store {
   /** Schema changes run alone, outside group commits. */
   private migrateWrite(body: () => void): void {
     try {
+      this.closeRead();
       this.db.transaction(body).immediate();
     } catch (err) {
       throw translate(err);
@@ -474,15 +511,19 @@ export class SqliteStore implements Store {
   }
 
   async get(model: TableModel, id: number, parentId?: number): Promise<StoredItem | undefined> {
-    this.read(() => this.sync());
     const key = `${model.table}#${id}`;
     let item = this.rows.get(key);
     if (!item) {
-      const row = this.read(() => this.sql(model).select.get(id)) as Row | undefined;
+      const row = this.read(() => (this.turn(), this.sql(model).select.get(id))) as Row | undefined;
       if (!row) return undefined;
       item = this.toItem(model, row);
-      this.rows.set(key, item);
-    }
+      // Kept from its second read on: random reads over many rows would only churn the cache.
+      if (this.readOnce.has(key)) this.rows.set(key, item);
+      else {
+        if (this.readOnce.size >= 4096) this.readOnce.clear();
+        this.readOnce.add(key);
+      }
+    } else this.read(() => this.turn());
     return parentId === undefined || item.parentId === parentId ? item : undefined;
   }
 
@@ -503,6 +544,7 @@ export class SqliteStore implements Store {
       .join(', ');
     const t = quote(model.table);
     return this.read(() => {
+      this.turn();
       const total = (this.prepare(`SELECT count(*) AS n FROM ${t}${where}`).get(...params) as { n: number }).n;
       const rows = this.prepare(`SELECT * FROM ${t}${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
         ...params,
@@ -615,11 +657,18 @@ export class SqliteStore implements Store {
   }
 
   async isReferenced(model: TableModel, column: string, id: number): Promise<boolean> {
-    return this.read(() => Boolean(this.prepare(`SELECT 1 FROM ${quote(model.table)} WHERE ${quote(column)} = ? LIMIT 1`).get(id)));
+    const sql = this.sql(model);
+    let statement = sql.referencing.get(column);
+    if (!statement) {
+      statement = this.prepare(`SELECT 1 FROM ${sql.t} WHERE ${quote(column)} = ? LIMIT 1`);
+      sql.referencing.set(column, statement);
+    }
+    const query = statement;
+    return this.read(() => (this.turn(), query.get(id) !== undefined));
   }
 
   async collectionState(model: TableModel): Promise<CollectionState> {
-    this.read(() => this.sync());
+    this.read(() => this.turn());
     let state = this.states.get(model.table);
     if (!state) {
       const row = this.read(() =>
@@ -632,11 +681,12 @@ export class SqliteStore implements Store {
   }
 
   async count(model: TableModel): Promise<number> {
-    return this.read(() => (this.prepare(`SELECT count(*) AS n FROM ${quote(model.table)}`).get() as { n: number }).n);
+    return this.read(() => (this.turn(), this.prepare(`SELECT count(*) AS n FROM ${quote(model.table)}`).get() as { n: number }).n);
   }
 
   async close(): Promise<void> {
     if (this.queue.length) this.flush();
+    this.closeRead();
     if (this.db.open) this.db.close();
   }
 }
