@@ -21,7 +21,8 @@
  * BENCH_CONNECTIONS (default 50; writes use 32), BENCH_ITEMS (generated
  * countries, default 100000), BENCH_ONLY ('|'-separated parts of scenario
  * names to run), BENCH_PROFILE=1 (Rung runs under `node --cpu-prof`, profiles
- * in bench/results/profiles).
+ * in bench/results/profiles), BENCH_MEMORY=1 (Rung prints its V8 heap spaces
+ * after each scenario).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
@@ -94,6 +95,10 @@ interface Measurement {
   p99Ms: number;
   rssMb: number;
   ratio: number | null;
+  /** Server CPU time per response (µs, every thread): unlike req/s, it hardly moves when other processes take the machine. */
+  cpuPerRequestUs: number;
+  /** Bare Koa's CPU time per response over this scenario's: the ratio a saturated, otherwise idle core would show. */
+  cpuRatio: number | null;
   responses: number;
   /** Responses with another status, plus socket errors and timeouts. */
   wrong: number;
@@ -116,17 +121,27 @@ const work = mkdtempSync(join(tmpdir(), 'rung-bench-load-'));
 const LUA = join(root, 'bench', 'load.lua');
 
 /** One wrk run of a scenario for `seconds`, over requests seeded with `seed`; parses the RESULT line. */
-function runWrk(port: number, s: Scenario, seconds: number, seed: number) {
+/** CPU time (user + system, every thread) a process has used, in µs. */
+function cpuMicros(pid: number): number {
+  // Fields after the parenthesised command: state is the 3rd, utime the 14th, stime the 15th (in clock ticks).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+function runWrk(port: number, s: Scenario, seconds: number, seed: number, pid: number) {
   const file = join(work, 'requests.tsv');
   writeFileSync(file, s.requests(random(seed)).map((r) => `${r.method}\t${r.path}\t${r.body ?? ''}\n`).join(''));
   const env = { ...process.env, RUNG_BENCH_REQUESTS: file, RUNG_BENCH_EXPECT: String(s.expect), RUNG_BENCH_HEADERS: Object.entries(s.headers).map(([k, v]) => `${k}: ${v}`).join('\n'), RUNG_BENCH_CONTENT_TYPE: s.contentType ?? '' };
   const wrk = ['wrk', '-t1', `-c${s.connections ?? connections}`, `-d${Math.max(1, Math.round(seconds))}s`, '--latency', '-s', LUA, `http://127.0.0.1:${port}`];
   const [command, ...args] = hasTaskset ? ['taskset', '-c', '1', ...wrk] : wrk;
+  const cpuBefore = cpuMicros(pid);
   const out = execFileSync(command, args, { encoding: 'utf8', env });
+  const cpu = cpuMicros(pid) - cpuBefore;
   const line = out.split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) throw new Error(`wrk printed no result:\n${out}`);
   const r = JSON.parse(line.slice(7)) as { requests: number; durationUs: number; p99Us: number; wrong: number; errors: number };
-  return { responses: r.requests, reqPerSec: r.requests / (r.durationUs / 1e6), p99Ms: r.p99Us / 1000, wrong: r.wrong + r.errors };
+  return { responses: r.requests, reqPerSec: r.requests / (r.durationUs / 1e6), p99Ms: r.p99Us / 1000, wrong: r.wrong + r.errors, cpuPerRequest: cpu / r.requests };
 }
 
 /** Start a server entry point (pinned to core 0); resolves once it prints its port. */
@@ -170,14 +185,21 @@ async function probe(port: number, s: Scenario, n: number): Promise<void> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
-async function measure(port: number, pid: number, s: Scenario, bareReqPerSec?: number): Promise<Measurement> {
+async function measure(port: number, pid: number, s: Scenario, bare?: Measurement): Promise<Measurement> {
+  const bareReqPerSec = bare?.reqPerSec;
   await probe(port, s, 3);
-  if (warmup > 0) runWrk(port, s, warmup, randomInt(2 ** 31));
-  const results = Array.from({ length: runs }, () => runWrk(port, s, duration, randomInt(2 ** 31)));
+  if (warmup > 0) runWrk(port, s, warmup, randomInt(2 ** 31), pid);
+  const results = Array.from({ length: runs }, () => runWrk(port, s, duration, randomInt(2 ** 31), pid));
   const chosen = results.find((r) => r.reqPerSec === median(results.map((x) => x.reqPerSec)))!;
   const rss = rssMb(pid);
+  if (process.env.BENCH_MEMORY === '1' && bareReqPerSec !== undefined) {
+    // The Rung server prints its heap spaces on SIGUSR2 (bench/servers/rung.ts).
+    process.kill(pid, 'SIGUSR2');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   const wrong = results.reduce((n, r) => n + r.wrong, 0);
   const ratio = bareReqPerSec ? chosen.reqPerSec / bareReqPerSec : null;
+  const cpuPerRequest = median(results.map((r) => r.cpuPerRequest));
 
   const targets: string[] = [];
   let met = wrong === 0;
@@ -197,6 +219,8 @@ async function measure(port: number, pid: number, s: Scenario, bareReqPerSec?: n
     p99Ms: chosen.p99Ms,
     rssMb: rss,
     ratio,
+    cpuPerRequestUs: cpuPerRequest,
+    cpuRatio: bare ? bare.cpuPerRequestUs / cpuPerRequest : null,
     responses: chosen.responses,
     wrong,
     target: targets.join(', ') || '—',
@@ -206,7 +230,7 @@ async function measure(port: number, pid: number, s: Scenario, bareReqPerSec?: n
 }
 
 function printTable(rows: Measurement[]): void {
-  const header = ['scenario', 'conns', 'req/s', 'p99 ms', 'RSS MB', 'ratio', 'wrong', 'target', 'result'];
+  const header = ['scenario', 'conns', 'req/s', 'p99 ms', 'RSS MB', 'ratio', 'CPU µs/req', 'CPU ratio', 'wrong', 'target', 'result'];
   const cells = rows.map((m) => [
     `${m.scenario} (${m.expect})`,
     String(m.connections),
@@ -214,12 +238,14 @@ function printTable(rows: Measurement[]): void {
     m.p99Ms.toFixed(2),
     m.rssMb.toString(),
     m.ratio === null ? '1.00' : m.ratio.toFixed(2),
+    m.cpuPerRequestUs.toFixed(1),
+    m.cpuRatio === null ? '1.00' : m.cpuRatio.toFixed(2),
     String(m.wrong),
     m.target,
     m.verdict,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((v, i) => (i === 0 || i >= 7 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
+  const line = (c: string[]) => c.map((v, i) => (i === 0 || i >= 9 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
   console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${cells.map(line).join('\n')}\n`);
 }
 
@@ -313,12 +339,12 @@ async function main(): Promise<void> {
   } finally {
     await stopServer(bare.child);
   }
-  const baseline = results[0]?.reqPerSec;
+  const baseline = results[0];
 
   console.log(`Starting Rung with the seeded countries and ${items} generated ones …`);
   const profileDir = join(root, 'bench', 'results', 'profiles');
   if (profile) mkdirSync(profileDir, { recursive: true });
-  const rung = await startServer('bench/servers/rung.ts', profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+  const rung = await startServer(process.env.BENCH_RUNG_SERVER ?? 'bench/servers/rung.ts', [...(process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]);
   let rssAfterLoad = NaN;
   let rssAfterRun = NaN;
   try {

@@ -11,6 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getHeapSpaceStatistics } from 'node:v8';
 import pino from 'pino';
 import { createExampleApi } from '../../src/example/index.js';
 import { startServer } from '../../src/server/listen.js';
@@ -34,6 +35,14 @@ const total = await rung.store.count(model);
 const running = await startServer(rung, { port: 0, host: '127.0.0.1', shutdownGraceMs: 1000 });
 // Ids are assigned in order: the seeded countries first, then the generated ones.
 console.log(JSON.stringify({ port: Number(new URL(running.url).port), items: total, firstId: 1, lastId: total, generatedFrom: seeded + 1 }));
+
+// Diagnostics: `kill -USR2 <pid>` prints where the memory is (V8 heap spaces, external, RSS) to stderr.
+process.on('SIGUSR2', () => {
+  const mb = (n: number) => Math.round(n / 1048576);
+  const usage = Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, mb(v)]));
+  const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, mb(s.space_size)]));
+  console.error(JSON.stringify({ usage, spaces }));
+});
 
 process.on('SIGTERM', () => {
   running.stop().finally(() => {
