@@ -9,7 +9,7 @@
  * them would only evict the ones that are, and make the garbage collector
  * copy and scan bytes nobody reads.
  */
-import { LRUCache } from 'lru-cache';
+import { ByteLru, Doorkeeper } from '../store/lru.js';
 
 export interface RenderedEntry {
   body: Buffer;
@@ -18,31 +18,15 @@ export interface RenderedEntry {
   link: string;
 }
 
-/** Keys offered once recently, forgotten all at once when there are `limit` of them. */
-class Doorkeeper {
-  private readonly seen = new Set<string>();
-
-  constructor(private readonly limit: number) {}
-
-  /** Has `key` been offered before? (If not, remember that it has now.) */
-  admit(key: string): boolean {
-    // Looked up, never deleted one by one: a Set that only grows and is cleared whole stays cheap.
-    if (this.seen.has(key)) return true;
-    if (this.seen.size >= this.limit) this.seen.clear();
-    this.seen.add(key);
-    return false;
-  }
-}
-
 /** An LRU bounded in (estimated) bytes that admits a key on its second offer. */
-export class ByteCache<V extends {}> {
-  private readonly lru: LRUCache<string, V>;
+export class ByteCache<V> {
+  private readonly lru: ByteLru<V>;
   private readonly doorkeeper: Doorkeeper;
 
   constructor(maxBytes: number, size: (value: V, key: string) => number) {
-    this.lru = new LRUCache<string, V>({ maxSize: Math.max(maxBytes, 1024), sizeCalculation: (value, key) => Math.max(1, size(value, key)) });
+    this.lru = new ByteLru<V>(Math.max(maxBytes, 1024), size);
     // One remembered key per ~2 KB of budget: enough to see a key come back before it is forgotten.
-    this.doorkeeper = new Doorkeeper(Math.max(256, Math.floor(maxBytes / 2048)));
+    this.doorkeeper = new Doorkeeper(Math.max(1024, Math.floor(maxBytes / 2048)));
   }
 
   get(key: string): V | undefined {
@@ -62,7 +46,7 @@ export class ByteCache<V extends {}> {
 
   /** Bytes held (as estimated). */
   get bytes(): number {
-    return this.lru.calculatedSize;
+    return this.lru.size;
   }
 }
 

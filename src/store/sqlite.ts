@@ -22,7 +22,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { LRUCache } from 'lru-cache';
 import type {
   CollectionState,
   ColumnKind,
@@ -35,6 +34,7 @@ import type {
 } from './store.js';
 import { ChangeTracker, type Change, type Freshness } from './changes.js';
 import { DuplicateIdError, StoreUnavailableError } from './errors.js';
+import { ByteLru, Doorkeeper } from './lru.js';
 
 const SQL_TYPES: Record<ColumnKind, string> = {
   text: 'TEXT',
@@ -87,6 +87,9 @@ const TRIM_EVERY = 1000;
 /** Entries read at once when catching up; more means a bulk write: drop everything instead. */
 const LOG_READ_LIMIT = 2000;
 
+/** Distinct values of a referencing column kept in memory (see SqliteStore.referenced). */
+const REFERENCED_LIMIT = 1024;
+
 /** One write waiting for the next group commit. */
 interface PendingWrite {
   body: () => unknown;
@@ -128,7 +131,7 @@ export class SqliteStore implements Store {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly tables = new WeakMap<TableModel, TableSql>();
   private readonly states = new Map<string, CollectionState>();
-  private readonly rows: LRUCache<string, StoredItem>;
+  private readonly rows: ByteLru<StoredItem>;
   private dataVersion: unknown = undefined;
   /** The newest change-log entry this process has taken into account. */
   private seenSeq = 0;
@@ -146,8 +149,14 @@ export class SqliteStore implements Store {
     this.syncedThisTurn = false;
     this.closeRead();
   };
-  /** Rows read once recently: a row is cached when it is read a second time (see render-cache.ts). */
-  private readonly readOnce = new Set<string>();
+  /**
+   * The values of a referencing column (`table.column`), while its table is
+   * unchanged and they are few: "does anything refer to this row?" is then a
+   * lookup. `'many'`: past {@link REFERENCED_LIMIT}, ask the database.
+   */
+  private readonly referenced = new Map<string, Set<unknown> | 'many'>();
+  /** A row is cached when it is read a second time (see lru.ts). */
+  private readonly readOnce = new Doorkeeper(8192);
   private readonly dataVersionStatement: Database.Statement;
   private readonly tx: Record<'begin' | 'beginRead' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', Database.Statement>;
   private queue: PendingWrite[] = [];
@@ -173,7 +182,7 @@ export class SqliteStore implements Store {
       release: this.db.prepare('RELEASE rung_write'),
       rollbackTo: this.db.prepare('ROLLBACK TO rung_write'),
     };
-    this.rows = new LRUCache<string, StoredItem>({ maxSize: Math.max(options.rowCacheBytes ?? 4 * 1024 * 1024, 1024), sizeCalculation: rowBytes });
+    this.rows = new ByteLru<StoredItem>(Math.max(options.rowCacheBytes ?? 4 * 1024 * 1024, 1024), rowBytes);
     this.tracker.onChange((changes) => this.drop(changes));
   }
 
@@ -182,10 +191,12 @@ export class SqliteStore implements Store {
     if (changes === 'everything') {
       this.states.clear();
       this.rows.clear();
+      this.referenced.clear();
       return;
     }
     for (const { table, id } of changes) {
       this.states.delete(table);
+      for (const key of this.referenced.keys()) if (key.startsWith(`${table}.`)) this.referenced.delete(key);
       if (id !== undefined) this.rows.delete(`${table}#${id}`);
       else for (const key of [...this.rows.keys()]) if (key.startsWith(`${table}#`)) this.rows.delete(key);
     }
@@ -518,11 +529,7 @@ export class SqliteStore implements Store {
       if (!row) return undefined;
       item = this.toItem(model, row);
       // Kept from its second read on: random reads over many rows would only churn the cache.
-      if (this.readOnce.has(key)) this.rows.set(key, item);
-      else {
-        if (this.readOnce.size >= 4096) this.readOnce.clear();
-        this.readOnce.add(key);
-      }
+      if (this.readOnce.admit(key)) this.rows.set(key, item);
     } else this.read(() => this.turn());
     return parentId === undefined || item.parentId === parentId ? item : undefined;
   }
@@ -664,7 +671,19 @@ export class SqliteStore implements Store {
       sql.referencing.set(column, statement);
     }
     const query = statement;
-    return this.read(() => (this.turn(), query.get(id) !== undefined));
+    return this.read(() => {
+      this.turn();
+      const key = `${model.table}.${column}`;
+      let values = this.referenced.get(key);
+      if (values === undefined) {
+        const found = this.prepare(`SELECT DISTINCT ${quote(column)} FROM ${sql.t} WHERE ${quote(column)} IS NOT NULL LIMIT ?`)
+          .pluck()
+          .all(REFERENCED_LIMIT + 1);
+        values = found.length > REFERENCED_LIMIT ? 'many' : new Set(found);
+        this.referenced.set(key, values);
+      }
+      return values === 'many' ? query.get(id) !== undefined : values.has(id);
+    });
   }
 
   async collectionState(model: TableModel): Promise<CollectionState> {
