@@ -160,6 +160,14 @@ describe('invalidation as fine as the data', () => {
       expect(newX.headers.etag).to.not.equal(cachedX.headers.etag);
       const page = await get(a, '/countries?name=Xanadu').expect(200);
       expect(page.body.member[0].area).to.equal(5);
+
+      // An event created through B refers to Y: A stops offering to delete Y at once.
+      const cachedY = await cache(a, y.path);
+      expect(cachedY.body.operation).to.have.length(1);
+      await createEvent(b, `${a.base}${y.path}`.replace(a.base, b.base));
+      const refused = await get(a, y.path).expect(200);
+      expect(refused.body, 'A knows Y is referred to').to.not.have.property('operation');
+      await a.http.delete(y.path).expect(409);
     } finally {
       await a.close();
       await b.close();

@@ -114,13 +114,7 @@ export class Responder {
     const cached = this.options.cache.get(key);
     if (cached) return cached;
     const document = await representation.build();
-    const env: RenderEnv = {
-      base,
-      contexts: this.options.contexts,
-      url,
-      etag,
-      documentation: () => this.options.documentation(base),
-    };
+    const env = new Env(base, this.options.contexts, url, etag, this.options.documentation);
     const rendered = await format.render(document, env);
     const entry: RenderedEntry = {
       body: Buffer.from(rendered.body, 'utf8'),
@@ -129,5 +123,20 @@ export class Responder {
     };
     this.options.cache.offer(key, entry);
     return entry;
+  }
+}
+
+/** What a format renders with (a class: no closure made per rendering). */
+class Env implements RenderEnv {
+  constructor(
+    readonly base: string,
+    readonly contexts: ContextRegistry,
+    readonly url: string,
+    readonly etag: string,
+    private readonly docs: (base: string) => Record<string, unknown>,
+  ) {}
+
+  documentation(): Record<string, unknown> {
+    return this.docs(this.base);
   }
 }
