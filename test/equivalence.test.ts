@@ -210,9 +210,6 @@ describe('the direct RDF writer matches jsonld.js toRDF byte for byte', function
         documentLoader: contextLoader(api),
       } as unknown as jsonld.Options.ToRdf)) as unknown as string;
       expect(direct!.nquads, `N-Quads of ${path}`).to.equal(reference);
-      expect(new Writer({ format: 'N-Quads' }).quadsToString(direct!.quads), `quads of ${path}`).to.equal(
-        new Writer({ format: 'N-Quads' }).quadsToString(new Parser({ format: 'application/n-quads', blankNodePrefix: '' }).parse(reference)),
-      );
 
       // What the server sends is what the jsonld.js pipeline made before.
       const referenceQuads = new Parser({ format: 'application/n-quads', blankNodePrefix: '' }).parse(reference);
@@ -229,8 +226,9 @@ describe('the direct RDF writer matches jsonld.js toRDF byte for byte', function
     expect(documentGraph(data, api.base, contexts), 'not taken directly').to.equal(undefined);
     const graph = await graphOf({ data, links: [] }, { base: api.base, url: '/x', contexts, etag: '"t-nq"', documentation: () => ({}) });
     expect(graph.nquads).to.equal(`<${api.base}/x> <https://schema.org/name> "x \\"y\\"" .\n`);
-    expect(graph.quads).to.have.length(1);
-    expect(graph.quads[0].object.value).to.equal('x "y"');
+    expect(graph.statements).to.deep.equal([
+      { subject: { termType: 'NamedNode', value: `${api.base}/x` }, predicate: 'https://schema.org/name', object: { termType: 'Literal', value: 'x "y"', datatype: 'http://www.w3.org/2001/XMLSchema#string' } },
+    ]);
   });
 });
 

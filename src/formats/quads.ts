@@ -16,18 +16,38 @@
  * @see JSON-LD 1.1 Processing Algorithms §7 (Deserialize JSON-LD to RDF), §6.2 (Node Map Generation)
  * @see RDF 1.1 N-Quads §2 (canonical lines as jsonld.js writes them)
  */
-import { DataFactory, type Quad, type Quad_Object, type Quad_Subject } from 'n3';
 import type { ContextRegistry } from '../resources/contexts.js';
 import { CONTEXTS_PATH } from '../resources/vocabulary.js';
 
-const { namedNode, blankNode, literal, quad } = DataFactory;
-
-const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+export const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
-const XSD_STRING = `${XSD}string`;
+export const XSD_STRING = `${XSD}string`;
 const XSD_BOOLEAN = `${XSD}boolean`;
 const XSD_INTEGER = `${XSD}integer`;
 const XSD_DOUBLE = `${XSD}double`;
+
+/** An RDF term: an IRI, a blank node (its label, e.g. `b0`), or a literal. */
+export interface Term {
+  termType: 'NamedNode' | 'BlankNode' | 'Literal';
+  value: string;
+  /** Literals: the datatype IRI. */
+  datatype?: string;
+  /** Language-tagged literals (from jsonld.js only). */
+  language?: string;
+}
+
+/** A statement of the default graph. */
+export interface Statement {
+  subject: Term;
+  predicate: string;
+  object: Term;
+}
+
+/** The graph of a document: statements in N-Quads line order, and those lines. */
+export interface Graph {
+  statements: Statement[];
+  readonly nquads: string;
+}
 
 /** jsonld.js's test for an absolute IRI (or blank node identifier). */
 const ABSOLUTE = /^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$/;
@@ -40,17 +60,37 @@ const unsupported = (why: string): never => {
   throw new Unsupported(why);
 };
 
-interface TermDefinition {
-  iri: string;
+// Escapes of N-Quads lines exactly as jsonld.js (rdf-canonize) writes them.
+const LITERAL_ESCAPE = /[\u0000-\u001F\u007F"\\]/g;
+const IRI_ESCAPE = /[\u0000-\u0020<>"{}|^`\\]/g;
+const ECHAR: Record<string, string> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r', '"': '\\"', '\\': '\\\\' };
+const uchar = (c: string) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+const escapeLiteral = (s: string) => (/[\u0000-\u001F\u007F"\\]/.test(s) ? s.replace(LITERAL_ESCAPE, (c) => ECHAR[c] ?? uchar(c)) : s);
+/** An IRI as an N-Quads term, `<…>`. */
+export const nquadsIri = (s: string) => `<${/[\u0000-\u0020<>"{}|^`\\]/.test(s) ? s.replace(IRI_ESCAPE, uchar) : s}>`;
+
+/** A term of the context, or a vocabulary IRI: its IRI and its N-Quads text, worked out once. */
+interface Named {
+  term: Term;
+  text: string;
+}
+
+interface TermDefinition extends Named {
   /** `@id`, `@vocab`, or a datatype IRI. */
   type?: string;
 }
 
-/** A context compiled for conversion: terms with absolute IRIs, and which terms may prefix compact IRIs. */
+/** A context compiled for conversion. */
 interface CompiledContext {
   terms: Map<string, TermDefinition>;
   prefixes: Map<string, string>;
+  /** Vocabulary values already expanded (types, @vocab values, compact keys). */
+  vocab: Map<string, Named>;
+  /** The keys of a node object, sorted by IRI, per set of keys seen. */
+  shapes: Map<string, { key: string; iri: string; definition?: TermDefinition }[]>;
 }
+
+const named = (iri: string): Named => ({ term: { termType: 'NamedNode', value: iri }, text: nquadsIri(iri) });
 
 /** Compiled contexts, per merged context object (the registry keeps those frozen and shared). */
 const compiled = new WeakMap<object, CompiledContext | null>();
@@ -86,19 +126,19 @@ function compile(context: Record<string, unknown>): CompiledContext | null {
       if (term.startsWith('@')) continue;
       const iri = termIri(term);
       if (typeof def === 'string') {
-        terms.set(term, { iri });
+        terms.set(term, named(iri));
         if (GEN_DELIM.test(iri)) prefixes.set(term, iri);
         continue;
       }
       const { '@id': _id, '@type': type, '@container': container, ...rest } = def as Record<string, unknown>;
       if (Object.keys(rest).length) return null;
       if (container !== undefined && container !== '@set' && !(Array.isArray(container) && container.length === 1 && container[0] === '@set')) return null;
-      if (type === undefined) terms.set(term, { iri });
-      else if (type === '@id' || type === '@vocab') terms.set(term, { iri, type });
-      else if (typeof type === 'string' && !type.startsWith('@')) terms.set(term, { iri, type: expandVocab(type) });
+      if (type === undefined) terms.set(term, named(iri));
+      else if (type === '@id' || type === '@vocab') terms.set(term, { ...named(iri), type });
+      else if (typeof type === 'string' && !type.startsWith('@')) terms.set(term, { ...named(iri), type: expandVocab(type) });
       else return null;
     }
-    return { terms, prefixes };
+    return { terms, prefixes, vocab: new Map(), shapes: new Map() };
   } catch (err) {
     if (err instanceof Unsupported) return null;
     throw err;
@@ -112,7 +152,7 @@ function expandCompact(value: string, prefixIri: (prefix: string) => string | un
     const prefix = value.slice(0, colon);
     const suffix = value.slice(colon + 1);
     if (prefix === '_') unsupported('blank node identifier');
-    if (suffix.startsWith('//')) return value;
+    if (suffix.startsWith('//')) return ABSOLUTE.test(value) ? value : unsupported(`IRI with white space ${value}`);
     const iri = prefixIri(prefix);
     if (iri !== undefined) return iri + suffix;
     if (ABSOLUTE.test(value)) return value;
@@ -120,24 +160,7 @@ function expandCompact(value: string, prefixIri: (prefix: string) => string | un
   return unsupported(`relative IRI ${value}`);
 }
 
-// Escapes of N-Quads lines exactly as jsonld.js (rdf-canonize) writes them.
-const LITERAL_ESCAPE = /[\u0000-\u001F\u007F"\\]/g;
-const IRI_ESCAPE = /[\u0000-\u0020<>"{}|^`\\]/g;
-const ECHAR: Record<string, string> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r', '"': '\\"', '\\': '\\\\' };
-const uchar = (c: string) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-const escapeLiteral = (s: string) => (/[\u0000-\u001F\u007F"\\]/.test(s) ? s.replace(LITERAL_ESCAPE, (c) => ECHAR[c] ?? uchar(c)) : s);
-const escapeIri = (s: string) => (/[\u0000-\u0020<>"{}|^`\\]/.test(s) ? s.replace(IRI_ESCAPE, uchar) : s);
-
-/** The graph of a document, as quads in N-Quads line order, and those lines. */
-export interface Graph {
-  quads: Quad[];
-  nquads: string;
-}
-
-/**
- * The compiled context of a document whose `@context` is one of this API's
- * context URLs, or undefined.
- */
+/** The compiled context of a document whose `@context` is one of this API's context URLs, or undefined. */
 function contextOf(data: Record<string, unknown>, base: string, contexts: ContextRegistry): CompiledContext | undefined {
   const url = data['@context'];
   const prefix = `${base}${CONTEXTS_PATH}/`;
@@ -170,47 +193,116 @@ export function documentGraph(data: Record<string, unknown>, base: string, conte
 
 type Json = string | number | boolean | null | undefined | Json[] | { [key: string]: Json };
 
+const TYPE: Named = named(RDF_TYPE);
+/** Shapes kept per context before the cache is emptied (documents have a handful). */
+const MAX_SHAPES = 256;
+
+/** A statement with the N-Quads text of its terms, for sorting and writing. */
+interface Emitted {
+  subject: Named;
+  predicate: Named;
+  object: Term;
+  objectText: string;
+}
+
+/**
+ * N-Quads line order. Every term's text ends where the next begins with a
+ * space (`<…>`, `_:b1`, `"…"^^<…>`, all escaped below U+0021), so comparing
+ * term by term orders exactly as comparing the lines would.
+ */
+function compare(a: Emitted, b: Emitted): number {
+  if (a.subject.text !== b.subject.text) return a.subject.text < b.subject.text ? -1 : 1;
+  if (a.predicate.text !== b.predicate.text) return a.predicate.text < b.predicate.text ? -1 : 1;
+  return a.objectText < b.objectText ? -1 : a.objectText > b.objectText ? 1 : 0;
+}
+
+/** Statements sorted and merged; the N-Quads text is made only when asked for. */
+class SortedGraph implements Graph {
+  readonly statements: Statement[] = [];
+  private text?: string;
+
+  constructor(private readonly emitted: Emitted[]) {
+    emitted.sort(compare);
+    let kept = 0;
+    for (let i = 0; i < emitted.length; i++) {
+      if (i > 0 && compare(emitted[i], emitted[kept - 1]) === 0) continue;
+      emitted[kept++] = emitted[i];
+    }
+    emitted.length = kept;
+    for (const e of emitted) this.statements.push({ subject: e.subject.term, predicate: e.predicate.term.value, object: e.object });
+  }
+
+  get nquads(): string {
+    if (this.text === undefined) {
+      let text = '';
+      for (const e of this.emitted) text += `${e.subject.text} ${e.predicate.text} ${e.objectText} .\n`;
+      this.text = text;
+    }
+    return this.text;
+  }
+}
+
 class Converter {
   private blanks = 0;
-  private readonly lines: string[] = [];
-  private readonly quads = new Map<string, Quad>();
-  private readonly typeNode = namedNode(RDF_TYPE);
+  private readonly emitted: Emitted[] = [];
   private readonly prefixIri = (prefix: string) => this.context.prefixes.get(prefix);
 
   constructor(private readonly context: CompiledContext) {}
 
   convert(data: Record<string, unknown>): Graph {
     this.node(data as Record<string, Json>, true);
-    this.lines.sort();
-    const quads: Quad[] = [];
-    let nquads = '';
-    let previous = '';
-    for (const line of this.lines) {
-      if (line === previous) continue;
-      previous = line;
-      nquads += line;
-      quads.push(this.quads.get(line)!);
-    }
-    return { quads, nquads };
+    return new SortedGraph(this.emitted);
   }
 
   /** An `@id` value: an absolute IRI or a compact one (terms are not expanded here: JSON-LD expands @id document-relative). */
-  private id(value: Json): string {
+  private id(value: Json): Named {
     if (typeof value !== 'string') return unsupported('@id that is not a string');
-    return expandCompact(value, this.prefixIri);
+    return named(expandCompact(value, this.prefixIri));
   }
 
   /** A value expanded against the vocabulary: a term, a compact IRI, or an absolute IRI. */
-  private vocab(value: Json): string {
+  private vocab(value: Json): Named {
     if (typeof value !== 'string') return unsupported('IRI that is not a string');
-    return this.context.terms.get(value)?.iri ?? expandCompact(value, this.prefixIri);
+    const term = this.context.terms.get(value);
+    if (term) return term;
+    let known = this.context.vocab.get(value);
+    if (!known) {
+      known = named(expandCompact(value, this.prefixIri));
+      if (this.context.vocab.size < 4096) this.context.vocab.set(value, known);
+    }
+    return known;
   }
 
-  private emit(subject: Quad_Subject, subjectText: string, predicate: string, object: Quad_Object, objectText: string): void {
-    const line = `${subjectText} <${escapeIri(predicate)}> ${objectText} .\n`;
-    if (this.quads.has(line)) return;
-    this.lines.push(line);
-    this.quads.set(line, quad(subject, predicate === RDF_TYPE ? this.typeNode : namedNode(predicate), object));
+  private emit(subject: Named, predicate: Named, object: Term, objectText: string): void {
+    this.emitted.push({ subject, predicate, object, objectText });
+  }
+
+  /** The keys of a node object in the order jsonld.js visits them: by IRI (`@type` first). */
+  private shape(object: Record<string, Json>, root: boolean) {
+    const keys = Object.keys(object);
+    const id = (root ? 'root\u0000' : '\u0000') + keys.join('\u0000');
+    let shape = this.context.shapes.get(id);
+    if (shape) return shape;
+    shape = [];
+    for (const key of keys) {
+      if (key === '@id') continue;
+      if (key === '@context') {
+        if (!root) unsupported('embedded @context');
+        continue;
+      }
+      if (key === '@type') {
+        shape.push({ key, iri: '@type' });
+        continue;
+      }
+      if (key.startsWith('@')) unsupported(`keyword ${key}`);
+      const definition = this.context.terms.get(key) ?? (key.includes(':') ? named(expandCompact(key, this.prefixIri)) : unsupported(`unknown term ${key}`));
+      shape.push({ key, iri: definition.term.value, definition });
+    }
+    shape.sort((a, b) => (a.iri < b.iri ? -1 : a.iri > b.iri ? 1 : 0));
+    for (let i = 1; i < shape.length; i++) if (shape[i].iri === shape[i - 1].iri) unsupported(`two keys for ${shape[i].iri}`);
+    if (this.context.shapes.size >= MAX_SHAPES) this.context.shapes.clear();
+    this.context.shapes.set(id, shape);
+    return shape;
   }
 
   /**
@@ -218,43 +310,21 @@ class Converter {
    * A blank node is labelled on entry, before the nodes it embeds, and
    * properties are visited in IRI order: the order jsonld.js labels them in.
    */
-  private node(object: Record<string, Json>, root = false): { term: Quad_Subject; text: string } {
-    let term: Quad_Subject;
-    let text: string;
-    if (object['@id'] !== undefined) {
-      const iri = this.id(object['@id']);
-      term = namedNode(iri);
-      text = `<${escapeIri(iri)}>`;
-    } else {
+  private node(object: Record<string, Json>, root = false): Named {
+    let subject: Named;
+    if (object['@id'] !== undefined) subject = this.id(object['@id']);
+    else {
       const label = `b${this.blanks++}`;
-      term = blankNode(label);
-      text = `_:${label}`;
+      subject = { term: { termType: 'BlankNode', value: label }, text: `_:${label}` };
     }
-    const properties: { iri: string; definition?: TermDefinition; values: Json }[] = [];
-    for (const key of Object.keys(object)) {
+    for (const { key, iri, definition } of this.shape(object, root)) {
       const values = object[key];
-      if (key === '@id') continue;
-      if (key === '@context') {
-        if (!root) unsupported('embedded @context');
-        continue;
-      }
-      if (key === '@type') {
-        properties.push({ iri: '@type', values });
-        continue;
-      }
-      if (key.startsWith('@')) unsupported(`keyword ${key}`);
-      const definition = this.context.terms.get(key) ?? (key.includes(':') ? { iri: expandCompact(key, this.prefixIri) } : unsupported(`unknown term ${key}`));
-      properties.push({ iri: definition.iri, definition, values });
-    }
-    properties.sort((a, b) => (a.iri < b.iri ? -1 : a.iri > b.iri ? 1 : 0));
-    for (let i = 1; i < properties.length; i++) if (properties[i].iri === properties[i - 1].iri) unsupported(`two keys for ${properties[i].iri}`);
-    for (const { iri, definition, values } of properties) {
       for (const value of Array.isArray(values) ? values : [values]) {
         // What JSON.stringify writes as null or leaves out, JSON-LD drops.
         if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value))) continue;
         if (iri === '@type') {
           const type = this.vocab(value);
-          this.emit(term, text, RDF_TYPE, namedNode(type), `<${escapeIri(type)}>`);
+          this.emit(subject, TYPE, type.term, type.text);
           continue;
         }
         if (Array.isArray(value)) unsupported('nested array');
@@ -262,23 +332,23 @@ class Converter {
           if (Object.getPrototypeOf(value) !== Object.prototype) unsupported('an object that is not plain JSON');
           if ('@value' in value || '@list' in value || '@set' in value || '@graph' in value || '@reverse' in value) unsupported('value or list object');
           const child = this.node(value as Record<string, Json>);
-          this.emit(term, text, iri, child.term, child.text);
+          this.emit(subject, definition!, child.term, child.text);
           continue;
         }
-        const type = definition?.type;
-        if ((type === '@id' || type === '@vocab') && typeof value === 'string') {
+        const type = definition!.type;
+        if (type === '@id' || type === '@vocab') {
+          if (typeof value !== 'string') unsupported('a link that is not a string');
           const target = type === '@id' ? this.id(value) : this.vocab(value);
-          this.emit(term, text, iri, namedNode(target), `<${escapeIri(target)}>`);
+          this.emit(subject, definition!, target.term, target.text);
           continue;
         }
-        if (type === '@id' || type === '@vocab') unsupported('a link that is not a string');
         if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') unsupported(`a ${typeof value} value`);
         const [lexical, datatype] = lexicalForm(value as string | number | boolean, type);
-        const object = literal(lexical, namedNode(datatype));
-        this.emit(term, text, iri, object, `"${escapeLiteral(lexical)}"${datatype === XSD_STRING ? '' : `^^<${escapeIri(datatype)}>`}`);
+        const text = `"${escapeLiteral(lexical)}"${datatype === XSD_STRING ? '' : `^^${nquadsIri(datatype)}`}`;
+        this.emit(subject, definition!, { termType: 'Literal', value: lexical, datatype }, text);
       }
     }
-    return { term, text };
+    return subject;
   }
 }
 
