@@ -43,16 +43,23 @@ export interface Freshness {
 }
 
 /**
- * The in-memory record of the latest change of each tag, bounded: the oldest
- * tags are forgotten first, and a forgotten tag counts as changed at the
- * newest position forgotten (`floor`), which can only make a cached value look
- * older than it is — never fresher.
+ * The in-memory record of the latest change of each tag. Table tags (and
+ * {@link ANY}) are few and always kept; row tags are bounded: the least
+ * recently changed rows are forgotten first, and a forgotten row counts as
+ * changed at the newest position forgotten (`floor`), which can only make a
+ * cached value look older than it is — never fresher.
  */
 export class ChangeTracker implements Freshness {
   position = 0;
   private floor = 0;
-  /** Tag → position of its latest change, oldest first (insertion order). */
-  private readonly latest = new Map<string, number>();
+  /** Table tags, `table#*` tags and ANY → position of their latest change. */
+  private readonly tables = new Map<string, number>();
+  /** Row tags → position of their latest change. */
+  private readonly rows = new Map<string, number>();
+  /** Row tags in the order they were changed (with the position of that change), oldest first from `head`. */
+  private queue: string[] = [];
+  private queued: number[] = [];
+  private head = 0;
   private readonly listeners: ((changes: readonly Change[] | 'everything') => void)[] = [];
 
   constructor(private readonly limit = 50_000) {}
@@ -66,10 +73,11 @@ export class ChangeTracker implements Freshness {
   record(changes: readonly Change[]): void {
     if (changes.length === 0) return;
     const position = ++this.position;
-    this.touch(ANY, position);
+    this.tables.set(ANY, position);
     for (const { table, id } of changes) {
-      this.touch(tableTag(table), position);
-      this.touch(id === undefined ? `${table}#*` : `${table}#${id}`, position);
+      this.tables.set(tableTag(table), position);
+      if (id === undefined) this.tables.set(`${table}#*`, position);
+      else this.touchRow(`${table}#${id}`, position);
     }
     for (const listener of this.listeners) listener(changes);
   }
@@ -77,24 +85,49 @@ export class ChangeTracker implements Freshness {
   /** Something changed that cannot be named (a writer that kept no log, a log trimmed past us): nothing cached is current. */
   everything(): void {
     this.floor = ++this.position;
-    this.latest.clear();
+    this.tables.clear();
+    this.rows.clear();
+    this.queue = [];
+    this.queued = [];
+    this.head = 0;
     for (const listener of this.listeners) listener('everything');
   }
 
   changedSince(tags: readonly string[] | undefined, position: number): boolean {
     if (this.floor > position) return true;
-    if (tags === undefined) return (this.latest.get(ANY) ?? this.floor) > position;
-    for (const tag of tags) if ((this.latest.get(tag) ?? this.floor) > position) return true;
+    if (tags === undefined) return (this.tables.get(ANY) ?? 0) > position;
+    for (const tag of tags) if ((this.tables.get(tag) ?? this.rows.get(tag) ?? this.floor) > position) return true;
     return false;
   }
 
-  private touch(tag: string, position: number): void {
-    this.latest.delete(tag);
-    this.latest.set(tag, position);
-    if (this.latest.size > this.limit) {
-      const [oldest, at] = this.latest.entries().next().value as [string, number];
-      this.latest.delete(oldest);
-      this.floor = Math.max(this.floor, at);
+  private touchRow(tag: string, position: number): void {
+    // Set in place (no delete and re-insert): the queue keeps the order of changes.
+    this.rows.set(tag, position);
+    this.queue.push(tag);
+    this.queued.push(position);
+    if (this.rows.size > this.limit) {
+      // Forget the least recently changed row; entries of rows changed again since are skipped.
+      while (this.head < this.queue.length) {
+        const oldest = this.queue[this.head];
+        const at = this.queued[this.head++];
+        if (this.rows.get(oldest) !== at) continue;
+        this.rows.delete(oldest);
+        if (at > this.floor) this.floor = at;
+        break;
+      }
+    }
+    // Drop what the head has passed, and entries of rows changed again since, now and then.
+    if (this.queue.length > 2 * this.limit + 1024) {
+      const queue: string[] = [];
+      const queued: number[] = [];
+      for (let i = this.head; i < this.queue.length; i++) {
+        if (this.rows.get(this.queue[i]) !== this.queued[i]) continue;
+        queue.push(this.queue[i]);
+        queued.push(this.queued[i]);
+      }
+      this.queue = queue;
+      this.queued = queued;
+      this.head = 0;
     }
   }
 }
