@@ -161,6 +161,11 @@ describe('invalidation as fine as the data', () => {
       const page = await get(a, '/countries?name=Xanadu').expect(200);
       expect(page.body.member[0].area).to.equal(5);
 
+      // A country created through B is counted by A's pages at once.
+      const onePage = await cache(a, '/countries?pageSize=1');
+      await createCountry(b, { name: 'Zanzibar' });
+      expect((await get(a, '/countries?pageSize=1').expect(200)).body.totalItems).to.equal(onePage.body.totalItems + 1);
+
       // An event created through B refers to Y: A stops offering to delete Y at once.
       const cachedY = await cache(a, y.path);
       expect(cachedY.body.operation).to.have.length(1);

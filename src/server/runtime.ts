@@ -55,7 +55,7 @@ export class Runtime {
       paging: { defaultPageSize: 20, maxPageSize: 100, ...options.paging },
       requirePreconditions: options.requirePreconditions ?? false,
       cacheControl: { ...DEFAULT_CACHE_CONTROL, ...options.cacheControl },
-      renderCacheBytes: options.renderCacheBytes ?? 16 * 1024 * 1024,
+      renderCacheBytes: options.renderCacheBytes ?? 8 * 1024 * 1024,
     };
     this.log = options.logger ?? pino({ level: 'silent' });
     this.registry = new ResourceRegistry(options.resources);

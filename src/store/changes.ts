@@ -62,7 +62,7 @@ export class ChangeTracker implements Freshness {
   private head = 0;
   private readonly listeners: ((changes: readonly Change[] | 'everything') => void)[] = [];
 
-  constructor(private readonly limit = 50_000) {}
+  constructor(private readonly limit = 10_000) {}
 
   /** Called with every batch of changes recorded (`'everything'`: all cached values are stale). */
   onChange(listener: (changes: readonly Change[] | 'everything') => void): void {

@@ -64,7 +64,7 @@ export interface SqliteOptions {
    * request is answered 503 (default 5000 ms).
    */
   busyTimeoutMs?: number;
-  /** Bytes of rows kept in memory (default 4 MiB). */
+  /** Bytes of rows kept in memory (default 2 MiB). */
   rowCacheBytes?: number;
 }
 
@@ -119,7 +119,8 @@ function rowBytes(item: StoredItem): number {
 
 /**
  * Reads are served from process memory while nothing they were made of
- * changed: collection states, and rows in an LRU bounded in bytes. A write
+ * changed: collection states, list counts, the values of referencing
+ * columns, and rows in an LRU bounded in bytes. A write
  * (ours, or another process's seen through the change log) drops exactly the
  * rows and tables it changed. So a GET usually costs one tiny pragma per
  * event-loop turn instead of one or two queries, and is never stale.
@@ -157,6 +158,8 @@ export class SqliteStore implements Store {
    * lookup. `'many'`: past {@link REFERENCED_LIMIT}, ask the database.
    */
   private readonly referenced = new Map<string, Set<unknown> | 'many'>();
+  /** Row counts of list queries, per table, while it is unchanged. */
+  private readonly counts = new Map<string, Map<string, number>>();
   /** A row is cached when it is read a second time (see lru.ts). */
   private readonly readOnce = new Doorkeeper(8192);
   private readonly dataVersionStatement: Database.Statement;
@@ -184,7 +187,7 @@ export class SqliteStore implements Store {
       release: this.db.prepare('RELEASE rung_write'),
       rollbackTo: this.db.prepare('ROLLBACK TO rung_write'),
     };
-    this.rows = new ByteLru<StoredItem>(Math.max(options.rowCacheBytes ?? 4 * 1024 * 1024, 1024), rowBytes);
+    this.rows = new ByteLru<StoredItem>(Math.max(options.rowCacheBytes ?? 2 * 1024 * 1024, 1024), rowBytes);
     this.tracker.onChange((changes) => this.drop(changes));
   }
 
@@ -194,10 +197,12 @@ export class SqliteStore implements Store {
       this.states.clear();
       this.rows.clear();
       this.referenced.clear();
+      this.counts.clear();
       return;
     }
     for (const { table, id } of changes) {
       this.states.delete(table);
+      this.counts.delete(table);
       for (const key of this.referenced.keys()) if (key.startsWith(`${table}.`)) this.referenced.delete(key);
       if (id !== undefined) this.rows.delete(`${table}#${id}`);
       else for (const key of [...this.rows.keys()]) if (key.startsWith(`${table}#`)) this.rows.delete(key);
@@ -367,6 +372,12 @@ export class SqliteStore implements Store {
       return;
     }
     for (const seq of ownSeqs) this.ownSeqs.add(seq);
+    // No other connection committed since we last read the log: every newer entry is ours
+    // (without this, a run of writes with no read in between would pile up `ownSeqs`).
+    if (this.logReady && this.read(() => this.dataVersionStatement.get()) === this.dataVersion) {
+      for (const seq of this.ownSeqs) if (seq > this.seenSeq) this.seenSeq = seq;
+      this.ownSeqs.clear();
+    }
     this.tracker.record(committed);
     batch.forEach((write, i) => {
       const outcome = outcomes[i];
@@ -555,7 +566,17 @@ export class SqliteStore implements Store {
     const t = quote(model.table);
     return this.read(() => {
       this.turn();
-      const total = (this.prepare(`SELECT count(*) AS n FROM ${t}${where}`).get(...params) as { n: number }).n;
+      // Counting every row of a large table reads a whole index: keep counts while the table is unchanged.
+      const countSql = `SELECT count(*) AS n FROM ${t}${where}`;
+      const countKey = params.length ? `${countSql}\u0000${JSON.stringify(params)}` : countSql;
+      let counts = this.counts.get(model.table);
+      let total = counts?.get(countKey);
+      if (total === undefined) {
+        total = (this.prepare(countSql).get(...params) as { n: number }).n;
+        if (!counts) this.counts.set(model.table, (counts = new Map()));
+        if (counts.size >= 256) counts.clear();
+        counts.set(countKey, total);
+      }
       const rows = this.prepare(`SELECT * FROM ${t}${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
         ...params,
         query.limit,
