@@ -6,7 +6,8 @@
  * - the ETag is `"<token>-<variant>"`, known without rendering, so a 304 never
  *   renders a body;
  * - a body is rendered once per (resource, token, variant) and kept in the
- *   render cache with its Link header;
+ *   render cache with its Link header — unless it is a 200 to GET that the
+ *   whole-response cache keeps anyway;
  * - a 304 carries the same `Link` set as the 200 would: a cache replaces the
  *   stored header fields with those of a 304 (RFC 9111 §3.2, §4.3.4), so a
  *   shorter set would strip the links off its stored response.
@@ -90,7 +91,9 @@ export class Responder {
       if (outcome === 412) throw preconditionFailed();
     }
 
-    const entry = await this.render(baseUrl(ctx), ctx.url, representation, format, etag);
+    // A 200 to GET that the whole-response cache may keep needs no copy here.
+    const reusable = status === 200 && !ctx.state.notReusable && (ctx.method === 'GET' || ctx.method === 'HEAD');
+    const entry = await this.render(baseUrl(ctx), ctx.url, representation, format, etag, !reusable);
     ctx.status = status;
     ctx.set('Content-Type', entry.contentType);
     this.link(ctx, entry);
@@ -109,7 +112,7 @@ export class Responder {
     ctx.state.apiDocumentationLinked = true;
   }
 
-  private async render(base: string, url: string, representation: Representation, format: Format, etag: string): Promise<RenderedEntry> {
+  private async render(base: string, url: string, representation: Representation, format: Format, etag: string, keep = true): Promise<RenderedEntry> {
     const key = `${base}|${representation.key}|${representation.token}|${format.key}`;
     const cached = this.options.cache.get(key);
     if (cached) return cached;
@@ -121,7 +124,7 @@ export class Responder {
       contentType: format.contentType,
       link: formatLinks([this.options.apiDocumentationLink(base), ...document.links, ...(rendered.links ?? [])]),
     };
-    this.options.cache.offer(key, entry);
+    if (keep) this.options.cache.offer(key, entry);
     return entry;
   }
 }

@@ -45,9 +45,11 @@ interface CachedResponse {
   /** Tags of the data it was made of; undefined: any change. */
   dependsOn: readonly string[] | undefined;
   headers: [string, string | string[]][];
+  /** The headers a 304 repeats. */
+  notModified: [string, string | string[]][];
   body: Buffer;
   etag: string;
-  lastModified?: string;
+  lastModified?: Date;
 }
 
 export interface ResponseCacheOptions {
@@ -78,13 +80,15 @@ export function responseCache(options: ResponseCacheOptions) {
         const value = sent[name];
         if (value !== undefined) headers.push([name, value as string | string[]]);
       }
+      const lastModified = sent['last-modified'] as string | undefined;
       cache.offer(key, {
         position,
         dependsOn: ctx.state.dependsOn as readonly string[] | undefined,
         headers,
+        notModified: headers.filter(([name]) => NOT_MODIFIED.has(name)),
         body: ctx.body,
         etag: sent.etag as string,
-        lastModified: sent['last-modified'] as string | undefined,
+        lastModified: lastModified === undefined ? undefined : new Date(lastModified),
       });
     }
   };
@@ -92,15 +96,21 @@ export function responseCache(options: ResponseCacheOptions) {
 
 function serve(ctx: Context, hit: CachedResponse, next: Next) {
   const h = ctx.headers;
-  if (h['if-none-match'] || h['if-modified-since'] || h['if-match'] || h['if-unmodified-since']) {
-    const outcome = evaluatePreconditions(conditionalHeaders(ctx.method, h), {
-      exists: true,
-      etag: hit.etag,
-      token: tokenOf({ weak: false, opaque: hit.etag.slice(1, -1) }),
-      lastModified: hit.lastModified === undefined ? undefined : new Date(hit.lastModified),
-    });
+  const ifNoneMatch = h['if-none-match'];
+  if (ifNoneMatch || h['if-modified-since'] || h['if-match'] || h['if-unmodified-since']) {
+    // The usual revalidation, a lone If-None-Match with the stored tag, is a 304 at once; anything
+    // else goes through the precondition rules. @see RFC 9110 §13.1.2, §13.2.2
+    const outcome =
+      ifNoneMatch === hit.etag && !h['if-match'] && !h['if-unmodified-since']
+        ? 304
+        : evaluatePreconditions(conditionalHeaders(ctx.method, h), {
+            exists: true,
+            etag: hit.etag,
+            token: tokenOf({ weak: false, opaque: hit.etag.slice(1, -1) }),
+            lastModified: hit.lastModified,
+          });
     if (outcome === 304) {
-      for (const [name, value] of hit.headers) if (NOT_MODIFIED.has(name)) ctx.set(name, value);
+      for (const [name, value] of hit.notModified) ctx.set(name, value);
       // The stored Link set begins with the API documentation link.
       ctx.state.apiDocumentationLinked = true;
       ctx.status = 304;
