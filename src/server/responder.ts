@@ -91,7 +91,7 @@ export class Responder {
       if (outcome === 412) throw preconditionFailed();
     }
 
-    // A 200 to GET that the whole-response cache may keep needs no copy here.
+    // A 200 to GET that the whole-response cache may keep is neither looked up nor kept here.
     const reusable = status === 200 && !ctx.state.notReusable && (ctx.method === 'GET' || ctx.method === 'HEAD');
     const entry = await this.render(baseUrl(ctx), ctx.url, representation, format, etag, !reusable);
     ctx.status = status;
@@ -114,7 +114,7 @@ export class Responder {
 
   private async render(base: string, url: string, representation: Representation, format: Format, etag: string, keep = true): Promise<RenderedEntry> {
     const key = `${base}|${representation.key}|${representation.token}|${format.key}`;
-    const cached = this.options.cache.get(key);
+    const cached = keep ? this.options.cache.get(key) : undefined;
     if (cached) return cached;
     const document = await representation.build();
     const env = new Env(base, this.options.contexts, url, etag, this.options.documentation);
