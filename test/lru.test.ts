@@ -50,3 +50,17 @@ describe('Doorkeeper', () => {
     expect(door.admit('http://127.0.0.1:3000/countries/1\napplication/ld+json')).to.equal(false);
   });
 });
+
+describe('ownBuffer', () => {
+  it('copies a slice of the shared pool into a Buffer of its own, and keeps one that already is', async () => {
+    const { ownBuffer } = await import('../src/server/render-cache.js');
+    const pooled = Buffer.from('a small body, allocated from the shared pool');
+    expect(pooled.buffer.byteLength, 'a slice of a larger slab').to.be.greaterThan(pooled.length);
+    const own = ownBuffer(pooled);
+    expect(own.equals(pooled)).to.equal(true);
+    expect(own.buffer.byteLength).to.equal(own.length);
+    expect(own.byteOffset).to.equal(0);
+    const big = Buffer.allocUnsafeSlow(10_000).fill(1);
+    expect(ownBuffer(big)).to.equal(big);
+  });
+});

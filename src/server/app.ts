@@ -50,7 +50,7 @@ export async function createRung(options: RungOptions): Promise<Rung> {
   app.use(problemDetails());
   app.use(
     responseCache({
-      maxBytes: runtime.options.renderCacheBytes / 2,
+      maxBytes: runtime.options.renderCacheBytes,
       freshness: () => runtime.store.freshness(),
     }),
   );

@@ -18,6 +18,18 @@ export interface RenderedEntry {
   link: string;
 }
 
+/**
+ * A Buffer of its own, for keeping. Small Buffers are slices of Node's shared
+ * 8 KB pool: one kept slice keeps its whole slab alive, so a cache of 1 KB
+ * bodies could hold several times its budget outside the V8 heap.
+ */
+export function ownBuffer(buffer: Buffer): Buffer {
+  if (buffer.byteOffset === 0 && buffer.buffer.byteLength === buffer.length) return buffer;
+  const own = Buffer.allocUnsafeSlow(buffer.length);
+  buffer.copy(own);
+  return own;
+}
+
 /** An LRU bounded in (estimated) bytes that admits a key on its second offer. */
 export class ByteCache<V> {
   private readonly lru: ByteLru<V>;
@@ -33,10 +45,10 @@ export class ByteCache<V> {
     return this.lru.get(key);
   }
 
-  /** Keep `value` if `key` was offered before; returns whether it is kept. */
-  offer(key: string, value: V): boolean {
+  /** Keep `value` (made by `make`, called only then) if `key` was offered before; returns whether it is kept. */
+  offer(key: string, make: () => V): boolean {
     if (!this.doorkeeper.admit(key)) return false;
-    this.lru.set(key, value);
+    this.lru.set(key, make());
     return true;
   }
 

@@ -22,7 +22,7 @@ import { formatEtag } from '../http/etag.js';
 import { formatLinks } from '../http/link-header.js';
 import { FormatChooser, notAcceptable } from '../http/negotiation.js';
 import { conditionalHeaders, evaluatePreconditions, preconditionFailed } from '../http/preconditions.js';
-import type { RenderCache, RenderedEntry } from './render-cache.js';
+import { ownBuffer, type RenderCache, type RenderedEntry } from './render-cache.js';
 import type { LinkSpec, Representation } from '../http/representation.js';
 
 export interface ResponderOptions {
@@ -124,7 +124,7 @@ export class Responder {
       contentType: format.contentType,
       link: formatLinks([this.options.apiDocumentationLink(base), ...document.links, ...(rendered.links ?? [])]),
     };
-    if (keep) this.options.cache.offer(key, entry);
+    if (keep) this.options.cache.offer(key, () => ({ ...entry, body: ownBuffer(entry.body) }));
     return entry;
   }
 }

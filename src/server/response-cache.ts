@@ -29,7 +29,7 @@ import { baseUrl } from '../http/base-url.js';
 import { tokenOf } from '../http/etag.js';
 import { conditionalHeaders, evaluatePreconditions } from '../http/preconditions.js';
 import type { Freshness } from '../store/store.js';
-import { ByteCache } from './render-cache.js';
+import { ByteCache, ownBuffer } from './render-cache.js';
 
 /** Headers a representation response is made of (X-Request-Id and the like are per request). */
 const KEPT = ['content-type', 'etag', 'last-modified', 'cache-control', 'vary', 'link'] as const;
@@ -73,22 +73,26 @@ export function responseCache(options: ResponseCacheOptions) {
     const position = freshness.position;
     await next();
     if (ctx.status === 200 && ctx.state.representationSent && !ctx.state.notReusable && Buffer.isBuffer(ctx.body)) {
-      // One copy of the header map (each `ctx.response.headers` makes another).
-      const sent = ctx.res.getHeaders();
-      const headers: [string, string | string[]][] = [];
-      for (const name of KEPT) {
-        const value = sent[name];
-        if (value !== undefined) headers.push([name, value as string | string[]]);
-      }
-      const lastModified = sent['last-modified'] as string | undefined;
-      cache.offer(key, {
-        position,
-        dependsOn: ctx.state.dependsOn as readonly string[] | undefined,
-        headers,
-        notModified: headers.filter(([name]) => NOT_MODIFIED.has(name)),
-        body: ctx.body,
-        etag: sent.etag as string,
-        lastModified: lastModified === undefined ? undefined : new Date(lastModified),
+      const body = ctx.body;
+      // Made only when admitted: most responses to random requests are never kept.
+      cache.offer(key, () => {
+        // One copy of the header map (each `ctx.response.headers` makes another).
+        const sent = ctx.res.getHeaders();
+        const headers: [string, string | string[]][] = [];
+        for (const name of KEPT) {
+          const value = sent[name];
+          if (value !== undefined) headers.push([name, value as string | string[]]);
+        }
+        const lastModified = sent['last-modified'] as string | undefined;
+        return {
+          position,
+          dependsOn: ctx.state.dependsOn as readonly string[] | undefined,
+          headers,
+          notModified: headers.filter(([name]) => NOT_MODIFIED.has(name)),
+          body: ownBuffer(body),
+          etag: sent.etag as string,
+          lastModified: lastModified === undefined ? undefined : new Date(lastModified),
+        };
       });
     }
   };

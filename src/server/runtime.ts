@@ -55,7 +55,7 @@ export class Runtime {
       paging: { defaultPageSize: 20, maxPageSize: 100, ...options.paging },
       requirePreconditions: options.requirePreconditions ?? false,
       cacheControl: { ...DEFAULT_CACHE_CONTROL, ...options.cacheControl },
-      renderCacheBytes: options.renderCacheBytes ?? 8 * 1024 * 1024,
+      renderCacheBytes: options.renderCacheBytes ?? 16 * 1024 * 1024,
     };
     this.log = options.logger ?? pino({ level: 'silent' });
     this.registry = new ResourceRegistry(options.resources);
@@ -72,7 +72,7 @@ export class Runtime {
     this.representationSources = { store: this.store, items: this.items, collections: this.collections, revision: this.revision };
     this.policy = { requirePreconditions: this.options.requirePreconditions, paging: this.options.paging };
     this.formats = createFormats();
-    this.cache = new RenderCache(this.options.renderCacheBytes);
+    this.cache = new RenderCache(this.options.renderCacheBytes / 2);
     this.responder = new Responder({
       formats: this.formats,
       documentation: (base) => this.documentation.build(base).data,
