@@ -14,6 +14,10 @@
  * seeded anew for every run, so a warm-up cannot fill the caches with the
  * ids measured after it.
  *
+ * Bare Koa keeps running beside the server measured, and is measured again
+ * just before each scenario: each ratio compares two measurements taken
+ * moments apart (the "bare req/s" column), not one taken minutes earlier.
+ *
  * Besides req/s and p99, the bench reports the CPU time the server process
  * spent per response (every thread, from /proc/<pid>/stat) and its ratio to
  * bare Koa's: on a busy machine req/s moves with whatever else runs, CPU
@@ -113,6 +117,8 @@ interface Measurement {
   cpuPerRequestUs: number;
   /** Bare Koa's CPU time per response over this scenario's: the ratio a saturated, otherwise idle core would show. */
   cpuRatio: number | null;
+  /** Bare Koa's req/s measured just before this scenario (the ratio's denominator). */
+  bareReqPerSec: number | null;
   responses: number;
   /** Responses with another status, plus socket errors and timeouts. */
   wrong: number;
@@ -205,10 +211,10 @@ async function probe(port: number, s: Scenario, n: number): Promise<void> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
-async function measure(port: number, pid: number, s: Scenario, bare?: Measurement): Promise<Measurement> {
+async function measure(port: number, pid: number, s: Scenario, bare?: Measurement, warmupSeconds = warmup): Promise<Measurement> {
   const bareReqPerSec = bare?.reqPerSec;
   await probe(port, s, 3);
-  if (warmup > 0) runWrk(port, s, warmup, randomInt(2 ** 31), pid);
+  if (warmupSeconds > 0) runWrk(port, s, warmupSeconds, randomInt(2 ** 31), pid);
   const results = Array.from({ length: runs }, () => runWrk(port, s, duration, randomInt(2 ** 31), pid));
   const chosen = results.find((r) => r.reqPerSec === median(results.map((x) => x.reqPerSec)))!;
   const rss = rssMb(pid);
@@ -241,6 +247,7 @@ async function measure(port: number, pid: number, s: Scenario, bare?: Measuremen
     ratio,
     cpuPerRequestUs: cpuPerRequest,
     cpuRatio: bare ? bare.cpuPerRequestUs / cpuPerRequest : null,
+    bareReqPerSec: bare?.reqPerSec ?? null,
     responses: chosen.responses,
     wrong,
     target: targets.join(', ') || '—',
@@ -250,11 +257,12 @@ async function measure(port: number, pid: number, s: Scenario, bare?: Measuremen
 }
 
 function printTable(rows: Measurement[]): void {
-  const header = ['scenario', 'conns', 'req/s', 'p99 ms', 'RSS MB', 'ratio', 'CPU µs/req', 'CPU ratio', 'wrong', 'target', 'result'];
+  const header = ['scenario', 'conns', 'req/s', 'bare req/s', 'p99 ms', 'RSS MB', 'ratio', 'CPU µs/req', 'CPU ratio', 'wrong', 'target', 'result'];
   const cells = rows.map((m) => [
     `${m.scenario} (${m.expect})`,
     String(m.connections),
     Math.round(m.reqPerSec).toString(),
+    m.bareReqPerSec === null ? '' : Math.round(m.bareReqPerSec).toString(),
     m.p99Ms.toFixed(2),
     m.rssMb.toString(),
     m.ratio === null ? '1.00' : m.ratio.toFixed(2),
@@ -265,7 +273,7 @@ function printTable(rows: Measurement[]): void {
     m.verdict,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((v, i) => (i === 0 || i >= 9 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
+  const line = (c: string[]) => c.map((v, i) => (i === 0 || i >= 10 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
   console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${cells.map(line).join('\n')}\n`);
 }
 
@@ -371,6 +379,9 @@ async function main(): Promise<void> {
   }
   const results: Measurement[] = [];
   const items = Number(process.env.BENCH_ITEMS ?? 100_000);
+  let info: Record<string, number> = {};
+  let rssAtStart = NaN;
+  let rssAfterRun = NaN;
 
   if (!viaTsx) built = buildServers(root);
   console.log(`Loading the seeded countries and ${items} generated ones into a SQLite file …`);
@@ -378,46 +389,49 @@ async function main(): Promise<void> {
     execFileSync(process.execPath, [...serverEntry('bench/servers/rung.ts'), '--load', database], { cwd: root, encoding: 'utf8', env: process.env }).trim().split('\n').pop()!,
   ) as { items: number; generatedFrom: number };
 
+  // Bare Koa keeps running (idle but for its own measurements): each scenario's ratio is to bare Koa
+  // measured just before it, so both see the same machine.
   const bare = await startServer('bench/servers/bare-koa.ts');
+  const bareNow = async (): Promise<Measurement> => {
+    const m = await measure(bare.port, bare.child.pid!, bareScenario(items), undefined, 0);
+    return m;
+  };
   try {
     if (check) await probe(bare.port, bareScenario(items), 20);
     else results.push(await measure(bare.port, bare.child.pid!, bareScenario(items)));
+
+    const floor = await startServer('bench/servers/floor.ts');
+    try {
+      if (check) await probe(floor.port, floorScenario(loaded.items), 20);
+      else if (selected(floorScenario(loaded.items))) results.push(await measure(floor.port, floor.child.pid!, floorScenario(loaded.items), await bareNow()));
+    } finally {
+      await stopServer(floor.child);
+    }
+
+    console.log('Starting Rung on that file …');
+    const profileDir = join(root, 'bench', 'results', 'profiles');
+    if (profile) mkdirSync(profileDir, { recursive: true });
+    const rung = await startServer('bench/servers/rung.ts', [...(process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]);
+    info = { ...rung.info, generatedFrom: loaded.generatedFrom };
+    try {
+      rssAtStart = rssMb(rung.child.pid!);
+      const first = await fetch(`http://127.0.0.1:${rung.port}/countries/1`, { headers: LD });
+      const etag = first.headers.get('etag');
+      if (first.status !== 200 || !etag) throw new Error(`GET /countries/1 answered ${first.status} with ETag ${etag}`);
+      const scenarios = rungScenarios(info, etag);
+      // The server's code is compiled as it first runs: warm it up on every kind of request before measuring any.
+      if (!check && warmup > 0) for (const x of scenarios.filter((y) => !y.contentType)) runWrk(rung.port, x, 1, randomInt(2 ** 31), rung.child.pid!);
+      for (const x of scenarios.filter(selected)) {
+        console.log(`  ${x.name} …`);
+        if (check) await probe(rung.port, x, 20);
+        else results.push(await measure(rung.port, rung.child.pid!, x, await bareNow()));
+      }
+      rssAfterRun = rssMb(rung.child.pid!);
+    } finally {
+      await stopServer(rung.child);
+    }
   } finally {
     await stopServer(bare.child);
-  }
-  const baseline = results[0];
-
-  const floor = await startServer('bench/servers/floor.ts');
-  try {
-    if (check) await probe(floor.port, floorScenario(loaded.items), 20);
-    else if (selected(floorScenario(loaded.items))) results.push(await measure(floor.port, floor.child.pid!, floorScenario(loaded.items), baseline));
-  } finally {
-    await stopServer(floor.child);
-  }
-
-  console.log('Starting Rung on that file …');
-  const profileDir = join(root, 'bench', 'results', 'profiles');
-  if (profile) mkdirSync(profileDir, { recursive: true });
-  const rung = await startServer('bench/servers/rung.ts', [...(process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]);
-  const info: Record<string, number> = { ...rung.info, generatedFrom: loaded.generatedFrom };
-  let rssAtStart = NaN;
-  let rssAfterRun = NaN;
-  try {
-    rssAtStart = rssMb(rung.child.pid!);
-    const first = await fetch(`http://127.0.0.1:${rung.port}/countries/1`, { headers: LD });
-    const etag = first.headers.get('etag');
-    if (first.status !== 200 || !etag) throw new Error(`GET /countries/1 answered ${first.status} with ETag ${etag}`);
-    const scenarios = rungScenarios(info, etag);
-    // The server's code is compiled as it first runs: warm it up on every kind of request before measuring any.
-    if (!check && warmup > 0) for (const s of scenarios.filter((x) => !x.contentType)) runWrk(rung.port, s, 1, randomInt(2 ** 31), rung.child.pid!);
-    for (const s of scenarios.filter(selected)) {
-      console.log(`  ${s.name} …`);
-      if (check) await probe(rung.port, s, 20);
-      else results.push(await measure(rung.port, rung.child.pid!, s, baseline));
-    }
-    rssAfterRun = rssMb(rung.child.pid!);
-  } finally {
-    await stopServer(rung.child);
     rmSync(work, { recursive: true, force: true });
   }
   if (check) {

@@ -39,6 +39,7 @@ if (load >= 0) {
   console.log(JSON.stringify({ items: await rung.store.count(model), generatedFrom: seeded + 1 }));
   await rung.close();
 } else {
+  if (process.env.BENCH_PRAGMA) (rung.store as unknown as { db: { pragma(s: string): unknown } }).db.pragma(process.env.BENCH_PRAGMA);
   const total = await rung.store.count(model);
   const running = await startServer(rung, { port: 0, host: '127.0.0.1', shutdownGraceMs: 1000 });
   // Ids are assigned in order: the seeded countries first, then the generated ones.
