@@ -210,27 +210,35 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Before any read: the reads of one turn of the event loop share one read
-   * transaction, and the turn's first read catches up with other
-   * connections' commits. Requests handled in the same turn are concurrent
-   * with any outside commit, so either order is a valid serialisation; one
-   * snapshot per turn also spares every statement its own WAL read lock (two
-   * `fcntl` calls each). The transaction ends at the end of the turn, or
-   * before a write of ours.
+   * Once per turn of the event loop, before anything cached is trusted:
+   * catch up with other connections' commits. Requests handled in the same
+   * turn are concurrent with any outside commit, so either order is a valid
+   * serialisation.
    */
   private turn(): void {
-    if (!this.readOpen && this.db.open) {
-      this.tx.beginRead.run();
-      this.readOpen = true;
-      if (!this.endTurnScheduled) {
-        this.endTurnScheduled = true;
-        setImmediate(this.endTurn);
-      }
-    }
-    if (!this.syncedThisTurn) {
-      this.syncedThisTurn = true;
-      this.sync();
-    }
+    if (this.syncedThisTurn) return;
+    this.syncedThisTurn = true;
+    this.scheduleEndTurn();
+    this.sync();
+  }
+
+  /**
+   * Before a statement that reads tables: the reads of one turn share one
+   * read transaction, which spares every statement its own WAL read lock (two
+   * `fcntl` calls each). It ends at the end of the turn, or before a write of
+   * ours. A turn that only serves cached responses opens none.
+   */
+  private reading(): void {
+    this.turn();
+    if (this.readOpen || !this.db.open) return;
+    this.tx.beginRead.run();
+    this.readOpen = true;
+  }
+
+  private scheduleEndTurn(): void {
+    if (this.endTurnScheduled) return;
+    this.endTurnScheduled = true;
+    setImmediate(this.endTurn);
   }
 
   private closeRead(): void {
@@ -539,7 +547,7 @@ export class SqliteStore implements Store {
     const key = `${model.table}#${id}`;
     let item = this.rows.get(key);
     if (!item) {
-      const row = this.read(() => (this.turn(), this.sql(model).select.get(id))) as Row | undefined;
+      const row = this.read(() => (this.reading(), this.sql(model).select.get(id))) as Row | undefined;
       if (!row) return undefined;
       item = this.toItem(model, row);
       // Kept from its second read on: random reads over many rows would only churn the cache.
@@ -565,7 +573,7 @@ export class SqliteStore implements Store {
       .join(', ');
     const t = quote(model.table);
     return this.read(() => {
-      this.turn();
+      this.reading();
       // Counting every row of a large table reads a whole index: keep counts while the table is unchanged.
       const countSql = `SELECT count(*) AS n FROM ${t}${where}`;
       const countKey = params.length ? `${countSql}\u0000${JSON.stringify(params)}` : countSql;
@@ -720,7 +728,7 @@ export class SqliteStore implements Store {
     }
     const query = statement;
     return this.read(() => {
-      this.turn();
+      this.reading();
       const key = `${model.table}.${column}`;
       let values = this.referenced.get(key);
       if (values === undefined) {
@@ -738,9 +746,9 @@ export class SqliteStore implements Store {
     this.read(() => this.turn());
     let state = this.states.get(model.table);
     if (!state) {
-      const row = this.read(() =>
-        this.prepare('SELECT version, created_at, updated_at FROM rung_collections WHERE name = ?').get(model.table),
-      ) as { version: number; created_at: number; updated_at: number };
+      const row = this.read(() => (
+        this.reading(), this.prepare('SELECT version, created_at, updated_at FROM rung_collections WHERE name = ?').get(model.table)
+      )) as { version: number; created_at: number; updated_at: number };
       state = Object.freeze({ version: row.version, createdAt: new Date(row.created_at), updatedAt: new Date(row.updated_at) });
       this.states.set(model.table, state);
     }
@@ -748,7 +756,7 @@ export class SqliteStore implements Store {
   }
 
   async count(model: TableModel): Promise<number> {
-    return this.read(() => (this.turn(), this.prepare(`SELECT count(*) AS n FROM ${quote(model.table)}`).get() as { n: number }).n);
+    return this.read(() => (this.reading(), this.prepare(`SELECT count(*) AS n FROM ${quote(model.table)}`).get() as { n: number }).n);
   }
 
   async close(): Promise<void> {
