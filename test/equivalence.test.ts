@@ -7,7 +7,9 @@
 import { expect } from 'chai';
 import LinkHeader from 'http-link-header';
 import jsonld from 'jsonld';
-import { Parser, Writer } from 'n3';
+import { Parser, Writer, type Quad } from 'n3';
+import { documentGraph } from '../src/formats/quads.js';
+import { graphOf, turtlePrefixes } from '../src/formats/rdf.js';
 import { contextLoader, createCountry, createEvent, createGuest, startTestApi, type TestApi } from './helpers.js';
 
 const JSONLD_NS = 'http://www.w3.org/ns/json-ld#';
@@ -148,3 +150,100 @@ describe('every format states the same graph', function () {
     expect(nquads.split('<http://www.w3.org/ns/hydra/core#member>').length - 1).to.equal(5);
   });
 });
+
+/**
+ * The direct RDF writer (src/formats/quads.ts) states, byte for byte, what
+ * jsonld.js toRDF states for the same compacted document — same statements,
+ * same blank node labels, same line order — and the Turtle and N-Triples
+ * served are what n3 writes from jsonld.js's N-Quads: the bytes the server
+ * sent before it wrote RDF directly.
+ */
+describe('the direct RDF writer matches jsonld.js toRDF byte for byte', function () {
+  this.timeout(60_000);
+  let api: TestApi;
+  const paths: string[] = [];
+
+  const odd = 'Quote " backslash \\ tab \t newline \n return \r control \u0001 \u001f del \u007f é ü 中 😀 <>{}|^`';
+
+  before(async () => {
+    api = await startTestApi();
+    const plain = await createCountry(api, { name: 'Atlantis', capital: 'Poseidonia', area: 12345.5 });
+    const strange = await createCountry(api, { name: odd, capital: 'x', area: 1e21 });
+    const tiny = await createCountry(api, { name: 'Tiny', area: 1e-7 });
+    const whole = await createCountry(api, { name: 'Whole', area: 180 });
+    const negative = await createCountry(api, { name: 'Zero', area: 0 });
+    const event = await createEvent(api, strange.iri, { name: odd });
+    const guest = await createGuest(api, event.path, { name: odd });
+    paths.push(
+      '/',
+      '/docs',
+      plain.path,
+      strange.path,
+      tiny.path,
+      whole.path,
+      negative.path,
+      event.path,
+      guest.path,
+      '/countries',
+      '/countries?page=2&pageSize=3',
+      `/countries?name=${encodeURIComponent(odd)}`,
+      '/countries?area_gte=100&sort=-area,name',
+      '/events',
+      `/events?location=${encodeURIComponent(strange.iri)}`,
+      `${event.path}/guests`,
+      `${event.path}/guests?pageSize=1`,
+    );
+  });
+  after(() => api.close());
+
+  it('for items, nested items, pages, filtered pages, nested collections, the entry point and the documentation', async () => {
+    const contexts = api.rung.runtime.contexts;
+    for (const path of paths) {
+      const url = `${api.base}${path}`;
+      const data = (await api.http.get(path).set('Accept', 'application/ld+json').expect(200)).body;
+      const direct = documentGraph(data, api.base, contexts);
+      expect(direct, `${path} takes the direct path`).to.not.equal(undefined);
+      const reference = (await jsonld.toRDF(data, {
+        format: 'application/n-quads',
+        base: url,
+        safe: true,
+        documentLoader: contextLoader(api),
+      } as unknown as jsonld.Options.ToRdf)) as unknown as string;
+      expect(direct!.nquads, `N-Quads of ${path}`).to.equal(reference);
+
+      // What the server sends is what the jsonld.js pipeline made before.
+      const referenceQuads = new Parser({ format: 'application/n-quads', blankNodePrefix: '' }).parse(reference);
+      const served = async (accept: string) => (await api.http.get(path).set('Accept', accept).buffer(true).parse(asText as never).expect(200)).body as string;
+      expect(await served('application/n-quads'), `served N-Quads of ${path}`).to.equal(reference);
+      expect(await served('application/n-triples'), `served N-Triples of ${path}`).to.equal(writeAll(referenceQuads, { format: 'N-Triples' }));
+      expect(await served('text/turtle'), `served Turtle of ${path}`).to.equal(writeAll(referenceQuads, { format: 'Turtle', prefixes: turtlePrefixes(api.base) }));
+    }
+  });
+
+  it('falls back to jsonld.js for a document beyond its subset (an inline context)', async () => {
+    const contexts = api.rung.runtime.contexts;
+    const data = { '@context': { name: 'https://schema.org/name' }, '@id': `${api.base}/x`, name: 'x "y"' };
+    expect(documentGraph(data, api.base, contexts), 'not taken directly').to.equal(undefined);
+    const graph = await graphOf({ data, links: [] }, { base: api.base, url: '/x', contexts, etag: '"t-nq"', documentation: () => ({}) });
+    expect(graph.nquads).to.equal(`<${api.base}/x> <https://schema.org/name> "x \\"y\\"" .\n`);
+    expect(graph.statements).to.deep.equal([
+      { subject: { termType: 'NamedNode', value: `${api.base}/x` }, predicate: 'https://schema.org/name', object: { termType: 'Literal', value: 'x "y"', datatype: 'http://www.w3.org/2001/XMLSchema#string' } },
+    ]);
+  });
+});
+
+/** A supertest parser keeping the body as text, whatever its media type. */
+const asText = (res: NodeJS.ReadableStream, done: (err: Error | null, body: string) => void) => {
+  let body = '';
+  res.setEncoding('utf8');
+  res.on('data', (chunk: string) => (body += chunk));
+  res.on('end', () => done(null, body));
+};
+
+function writeAll(quads: Quad[], options: ConstructorParameters<typeof Writer>[0]): string {
+  const writer = new Writer(options);
+  writer.addQuads(quads);
+  let out = '';
+  writer.end((_err: Error | null, result: string) => (out = result));
+  return out;
+}

@@ -45,6 +45,12 @@ export interface Representation {
   contentLocation?: string;
   /** Restrict the formats this resource offers (e.g. contexts are JSON-LD or JSON only). */
   formats?: string[];
+  /**
+   * Tags of the stored data the representation is made of (the store's
+   * change tags: rows, tables): a whole response is reused while none of
+   * them changed. Absent: it may depend on any change.
+   */
+  dependsOn?: readonly string[];
 }
 
 /** A handler returns a representation, or nothing for 204 No Content. */

@@ -29,6 +29,24 @@ export class CollectionBuilder {
     private readonly items: ItemBuilder,
   ) {}
 
+  /**
+   * The search template (text and parsed) and its mappings per (base, resource, parent): the same
+   * for every page, so worked out once (bounded) and shared, read-only, by the documents built.
+   */
+  private readonly searches = new Map<string, { text: string; parsed: ReturnType<typeof parseTemplate>; mappings: Record<string, unknown>[] }>();
+
+  private search(base: string, resource: Resource, parentId: number | undefined) {
+    const key = `${base}\n${resource.name}\n${parentId ?? ''}`;
+    let search = this.searches.get(key);
+    if (!search) {
+      const text = this.searchTemplate(base, resource, parentId);
+      search = { text, parsed: parseTemplate(text), mappings: this.searchMappings(base, resource) };
+      if (this.searches.size >= 1024) this.searches.clear();
+      this.searches.set(key, search);
+    }
+    return search;
+  }
+
   /** The RFC 6570 template of a collection's search, e.g. `/countries{?name,capital,q,sort,page,pageSize}`. */
   searchTemplate(base: string, resource: Resource, parentId?: number): string {
     return `${base}${resource.collectionPath(parentId)}{?${queryParameters(resource).map((p) => p.name).join(',')}}`;
@@ -64,7 +82,8 @@ export class CollectionBuilder {
   build(base: string, resource: Resource, parentId: number | undefined, q: CollectionQuery, page: Page): Document {
     // Every IRI of the collection and its pages is an expansion of the search
     // template it advertises (RFC 6570, by url-template), so the two cannot disagree.
-    const template = parseTemplate(this.searchTemplate(base, resource, parentId));
+    const search = this.search(base, resource, parentId);
+    const template = search.parsed;
     const sort = sortValue(q);
     const expand = (paging?: { page?: number; pageSize: number }) => {
       const variables: Record<string, string | number> = {};
@@ -100,9 +119,9 @@ export class CollectionBuilder {
       view,
       search: {
         '@type': 'IriTemplate',
-        template: this.searchTemplate(base, resource, parentId),
+        template: search.text,
         variableRepresentation: 'BasicRepresentation',
-        mapping: this.searchMappings(base, resource),
+        mapping: search.mappings,
       },
     };
     const links: LinkSpec[] = [

@@ -2,6 +2,11 @@
  * The JSON-LD representation of one stored item: `@id`, `@type`, its fields,
  * its links (relations as IRIs, the parent, nested collections, inverse
  * links) and, where it depends on state, the operations possible right now.
+ *
+ * What depends only on the resource type and the base URL (which fields are
+ * links, the link terms, the relation IRIs of the `Link` header) is worked
+ * out once per (base, resource) and kept: an item is built for every GET that
+ * misses the caches.
  */
 import type { Document, LinkSpec } from '../http/representation.js';
 import type { Resource } from '../resources/resource.js';
@@ -17,30 +22,92 @@ export interface ItemOptions {
   canDelete?: boolean;
 }
 
+/** What building an item of one resource type, for one base URL, needs beyond the item itself. */
+interface Plan {
+  contextUrl: string;
+  /** Fields in schema order; a link's target resource when the field is a relation. */
+  fields: { name: string; target?: Resource }[];
+  /** The `Link` relation (an IRI) of each relation field, in `resource.relations` order. */
+  relationRels: { field: string; rel: string }[];
+  /** Link terms (parent, nested collections, inverse links), in document order, with their `Link` relation. */
+  terms: { term: string; rel: string; kind: 'parent' | 'child' | 'inverse'; resource: Resource; field?: string }[];
+  describedBy: string;
+}
+
+/** Plans kept per base URL; a server sees a handful of them (bounded all the same). */
+const MAX_BASES = 64;
+
 export class ItemBuilder {
+  private readonly plans = new Map<string, Map<Resource, Plan>>();
+
   constructor(private readonly contexts: ContextRegistry) {}
 
   iri(base: string, resource: Resource, item: { id: number; parentId?: number }): string {
     return base + resource.itemPath(item.id, item.parentId);
   }
 
+  private plan(base: string, resource: Resource): Plan {
+    let byResource = this.plans.get(base);
+    if (!byResource) {
+      if (this.plans.size >= MAX_BASES) this.plans.clear();
+      this.plans.set(base, (byResource = new Map()));
+    }
+    let plan = byResource.get(resource);
+    if (!plan) {
+      const context = this.contexts.document(base, resource.definition.context)!['@context'];
+      const terms: Plan['terms'] = [];
+      if (resource.parent) {
+        const term = resource.definition.parent!.term;
+        terms.push({ term, rel: termIri(context, term), kind: 'parent', resource: resource.parent });
+      }
+      for (const child of resource.children) {
+        const term = child.definition.parent!.inverse;
+        terms.push({ term, rel: termIri(context, term), kind: 'child', resource: child });
+      }
+      for (const inverse of resource.inverseRelations) {
+        if (inverse.from.parent) continue;
+        terms.push({ term: inverse.term, rel: termIri(context, inverse.term), kind: 'inverse', resource: inverse.from, field: inverse.field });
+      }
+      plan = {
+        contextUrl: this.contexts.contextUrl(base, resource),
+        fields: resource.fields.map((name) => ({ name, target: resource.relation(name)?.target })),
+        relationRels: resource.relations.map((r) => ({ field: r.field, rel: termIri(context, r.field) })),
+        terms,
+        describedBy: `${base}${DOCS_PATH}`,
+      };
+      byResource.set(resource, plan);
+    }
+    return plan;
+  }
+
   /** Field and link properties of an item, with relation ids turned into IRIs. */
   build(base: string, resource: Resource, item: StoredItem, options: ItemOptions = {}): Document {
+    const plan = this.plan(base, resource);
     const data: Record<string, unknown> = {};
-    if (!options.embedded) data['@context'] = this.contexts.contextUrl(base, resource);
+    if (!options.embedded) data['@context'] = plan.contextUrl;
     data['@id'] = this.iri(base, resource, item);
     data['@type'] = resource.name;
-    for (const field of resource.fields) {
-      const value = item.values[field];
+    for (const { name, target } of plan.fields) {
+      const value = item.values[name];
       if (value === undefined) continue;
-      const relation = resource.relation(field);
-      data[field] = relation ? base + relation.target.itemPath(value as number) : value;
+      data[name] = target ? base + target.itemPath(value as number) : value;
     }
-    const links = this.links(base, resource, item);
-    for (const link of links.terms) data[link.term] = link.href;
+    const hrefs: string[] = [];
+    for (const link of plan.terms) {
+      const href =
+        link.kind === 'parent'
+          ? base + link.resource.itemPath(item.parentId!)
+          : link.kind === 'child'
+            ? base + link.resource.collectionPath(item.id)
+            : `${base}${link.resource.collectionPath()}?${link.field}=${item.id}`;
+      hrefs.push(href);
+      data[link.term] = href;
+    }
     // Embedded in its collection, a member's `collection` link would only repeat the page's @id.
-    if (!options.embedded) data.collection = base + resource.collectionPath(item.parentId);
-    if (!options.embedded && resource.deleteIsConditional && options.canDelete) {
+    if (options.embedded) return { data, links: [] };
+    const collection = base + resource.collectionPath(item.parentId);
+    data.collection = collection;
+    if (resource.deleteIsConditional && options.canDelete) {
       // Two ways to say the same thing: an extra class whose documented
       // operation is DELETE (for clients that read operations from classes
       // only, like alcaeus), and the operation itself (for the others).
@@ -55,44 +122,16 @@ export class ItemBuilder {
         },
       ];
     }
-    return { data, links: options.embedded ? [] : this.headerLinks(base, resource, item, links.terms, data) };
-  }
-
-  private links(base: string, resource: Resource, item: StoredItem) {
-    const terms: { term: string; href: string }[] = [];
-    if (resource.parent) {
-      terms.push({ term: resource.definition.parent!.term, href: base + resource.parent.itemPath(item.parentId!) });
-    }
-    for (const child of resource.children) {
-      terms.push({ term: child.definition.parent!.inverse, href: base + child.collectionPath(item.id) });
-    }
-    for (const inverse of resource.inverseRelations) {
-      if (inverse.from.parent) continue;
-      terms.push({ term: inverse.term, href: `${base}${inverse.from.collectionPath()}?${inverse.field}=${item.id}` });
-    }
-    return { terms };
-  }
-
-  private headerLinks(
-    base: string,
-    resource: Resource,
-    item: StoredItem,
-    terms: { term: string; href: string }[],
-    data: Record<string, unknown>,
-  ): LinkSpec[] {
-    const context = this.contexts.document(base, resource.definition.context)!['@context'];
-    const collection = base + resource.collectionPath(item.parentId);
     const links: LinkSpec[] = [
       { rel: 'collection', href: collection },
       { rel: 'up', href: collection },
-      { rel: 'describedby', href: `${base}${DOCS_PATH}` },
+      { rel: 'describedby', href: plan.describedBy },
     ];
-    for (const relation of resource.relations) {
-      const href = data[relation.field];
-      if (typeof href === 'string') links.push({ rel: termIri(context, relation.field), href });
+    for (const { field, rel } of plan.relationRels) {
+      const href = data[field];
+      if (typeof href === 'string') links.push({ rel, href });
     }
-    for (const { term, href } of terms) links.push({ rel: termIri(context, term), href });
-    return links;
+    for (let i = 0; i < plan.terms.length; i++) links.push({ rel: plan.terms[i].rel, href: hrefs[i] });
+    return { data, links };
   }
 }
-

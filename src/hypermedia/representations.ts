@@ -9,7 +9,7 @@ import type { Representation } from '../http/representation.js';
 import type { Representer } from '../resources/handler.js';
 import { pageKey, toStoreQuery, type CollectionQuery } from '../resources/query.js';
 import type { Resource } from '../resources/resource.js';
-import type { Store, StoredItem } from '../store/store.js';
+import { rowTags, tableTag, type Store, type StoredItem } from '../store/store.js';
 import type { CollectionBuilder } from './collection.js';
 import type { ItemBuilder } from './item.js';
 
@@ -64,6 +64,8 @@ export class ResourceRepresenter implements Representer {
       key: path,
       token: await this.token(item),
       lastModified: item.updatedAt,
+      // What the token is made of: the row, and the tables whose versions it includes.
+      dependsOn: this.itemDependencies(item.id),
       status,
       location: status === 201 ? base + path : undefined,
       contentLocation: base + path,
@@ -83,6 +85,8 @@ export class ResourceRepresenter implements Representer {
       key: resource.collectionPath(parentId) + pageKey(query),
       token: `${revision}.${b36(state.createdAt.getTime())}.${b36(state.version)}`,
       lastModified: state.updatedAt,
+      // The table, and the parent item whose existence the page depends on.
+      dependsOn: resource.parent ? [tableTag(resource.model.table), ...rowTags(resource.parent.model.table, parentId!)] : [tableTag(resource.model.table)],
       build: async () => {
         const { where, order } = toStoreQuery(resource, query);
         const offset = (query.page - 1) * query.pageSize;
@@ -94,6 +98,15 @@ export class ResourceRepresenter implements Representer {
         return collections.build(base, resource, parentId, query, page);
       },
     };
+  }
+
+  /** The store tags an item's representation depends on: its row, and the tables of `restrict` links to it. */
+  private itemDependencies(id: number): string[] {
+    const tags = rowTags(this.resource.model.table, id);
+    for (const inverse of this.resource.inverseRelations) {
+      if (inverse.onDelete === 'restrict') tags.push(tableTag(inverse.from.model.table));
+    }
+    return tags;
   }
 
   /** Deleting is possible while nothing refers to the item through a `restrict` relation. */

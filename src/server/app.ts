@@ -68,8 +68,8 @@ export async function createRung(options: RungOptions): Promise<Rung> {
   if (runtime.options.levels) app.use(serveLevels(runtime));
   app.use(
     responseCache({
-      maxBytes: runtime.options.renderCacheBytes / 2,
-      changeCounter: () => runtime.store.changeCounter(),
+      maxBytes: runtime.options.renderCacheBytes,
+      freshness: () => runtime.store.freshness(),
     }),
   );
   app.use(router.routes());

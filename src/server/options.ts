@@ -49,7 +49,7 @@ export interface RungOptions {
   /** Make If-Match mandatory on PUT, PATCH and DELETE (428 otherwise). */
   requirePreconditions?: boolean;
   cacheControl?: Partial<CacheControlPolicy>;
-  /** Bytes of rendered representations to keep (default 64 MiB). */
+  /** Bytes of whole GET responses to keep (default 16 MiB); representations rendered for writes, 304s and custom handlers get half as much. */
   renderCacheBytes?: number;
   logger?: Logger;
   /**

@@ -6,7 +6,11 @@
  * - the ETag is `"<token>-<variant>"`, known without rendering, so a 304 never
  *   renders a body;
  * - a body is rendered once per (resource, token, variant) and kept in the
- *   render cache with its Link header.
+ *   render cache with its Link header — unless it is a 200 to GET that the
+ *   whole-response cache keeps anyway;
+ * - a 304 carries the same `Link` set as the 200 would: a cache replaces the
+ *   stored header fields with those of a 304 (RFC 9111 §3.2, §4.3.4), so a
+ *   shorter set would strip the links off its stored response.
  */
 import type { Context } from 'koa';
 import type { Format, RenderEnv } from '../formats/format.js';
@@ -18,7 +22,7 @@ import { formatEtag } from '../http/etag.js';
 import { formatLinks } from '../http/link-header.js';
 import { FormatChooser, notAcceptable } from '../http/negotiation.js';
 import { conditionalHeaders, evaluatePreconditions, preconditionFailed } from '../http/preconditions.js';
-import type { RenderCache, RenderedEntry } from './render-cache.js';
+import { ownBuffer, type RenderCache, type RenderedEntry } from './render-cache.js';
 import type { LinkSpec, Representation } from '../http/representation.js';
 import { audienceVariant, CALLER_DEPENDENT_KINDS, requestAudience, type Audience } from './audience.js';
 
@@ -90,46 +94,75 @@ export class Responder {
         lastModified: representation.lastModified,
       });
       if (outcome === 304) {
+        const entry = await this.render(baseUrl(ctx), ctx.url, representation, format, etag, true, audience);
         ctx.status = 304;
+        this.link(ctx, entry);
         return;
       }
       if (outcome === 412) throw preconditionFailed();
     }
 
-    const base = baseUrl(ctx);
-    const entry = await this.render(base, ctx.url, representation, format, etag, audience);
+    // A 200 to GET that the whole-response cache may keep is neither looked up nor kept here.
+    const reusable = status === 200 && !ctx.state.notReusable && (ctx.method === 'GET' || ctx.method === 'HEAD');
+    const entry = await this.render(baseUrl(ctx), ctx.url, representation, format, etag, !reusable, audience);
     ctx.status = status;
     ctx.set('Content-Type', entry.contentType);
-    // The entry's Link header already starts with the API documentation link
-    // (appended: a custom handler may have set links of its own).
-    ctx.append('Link', entry.link);
-    ctx.state.apiDocumentationLinked = true;
-    // A complete representation response: the response cache may keep it.
+    this.link(ctx, entry);
+    // A complete representation response: the response cache may keep it, with what it depends on.
     ctx.state.representationSent = status === 200;
+    ctx.state.dependsOn = representation.dependsOn;
     ctx.body = entry.body;
   }
 
-  private async render(base: string, url: string, representation: Representation, format: Format, etag: string, audience?: Audience): Promise<RenderedEntry> {
+  /**
+   * The entry's Link header already starts with the API documentation link
+   * (appended: a custom handler may have set links of its own).
+   */
+  private link(ctx: Context, entry: RenderedEntry): void {
+    ctx.append('Link', entry.link);
+    ctx.state.apiDocumentationLinked = true;
+  }
+
+  private async render(
+    base: string,
+    url: string,
+    representation: Representation,
+    format: Format,
+    etag: string,
+    keep = true,
+    audience?: Audience,
+  ): Promise<RenderedEntry> {
+    // ISSUE-14 HOOK: each caller's variant is rendered and kept apart (server/audience.ts).
     const key = `${base}|${representation.key}|${representation.token}|${format.key}|${audience?.key ?? ''}`;
-    const cached = this.options.cache.get(key);
+    const cached = keep ? this.options.cache.get(key) : undefined;
     if (cached) return cached;
     const document = await representation.build();
-    const env: RenderEnv = {
-      base,
-      contexts: this.options.contexts,
-      url,
-      etag,
-      guide: this.options.guide?.(base),
-      documentation: () => this.options.documentation(base, audience?.mayWrite ?? true),
-      mayWrite: audience?.mayWrite ?? true,
-    };
+    const mayWrite = audience?.mayWrite ?? true;
+    const env = new Env(base, this.options.contexts, url, etag, this.options.guide?.(base), mayWrite, (b) => this.options.documentation(b, mayWrite));
     const rendered = await format.render(document, env);
     const entry: RenderedEntry = {
       body: Buffer.from(rendered.body, 'utf8'),
       contentType: format.contentType,
       link: formatLinks([this.options.apiDocumentationLink(base), ...document.links, ...(rendered.links ?? [])]),
     };
-    this.options.cache.set(key, entry);
+    if (keep) this.options.cache.offer(key, () => ({ ...entry, body: ownBuffer(entry.body) }));
     return entry;
+  }
+}
+
+/** What a format renders with (a class: no closure made per rendering). */
+class Env implements RenderEnv {
+  constructor(
+    readonly base: string,
+    readonly contexts: ContextRegistry,
+    readonly url: string,
+    readonly etag: string,
+    readonly guide: string | undefined,
+    readonly mayWrite: boolean,
+    private readonly docs: (base: string) => Record<string, unknown>,
+  ) {}
+
+  documentation(): Record<string, unknown> {
+    return this.docs(this.base);
   }
 }

@@ -79,7 +79,7 @@ export class Runtime {
       paging: { defaultPageSize: 20, maxPageSize: 100, ...options.paging },
       requirePreconditions: options.requirePreconditions ?? false,
       cacheControl: { ...DEFAULT_CACHE_CONTROL, ...options.cacheControl },
-      renderCacheBytes: options.renderCacheBytes ?? 64 * 1024 * 1024,
+      renderCacheBytes: options.renderCacheBytes ?? 16 * 1024 * 1024,
       levels: options.levels ?? false,
       auth: { anonymous: options.auth?.anonymous ?? 'read', realm: options.auth?.realm ?? options.title ?? 'Rung API' },
       rateLimit: options.rateLimit === false ? false : { ...DEFAULT_RATE_LIMIT, ...options.rateLimit },
@@ -115,7 +115,7 @@ export class Runtime {
       contextFiles: this.contexts.fileNames,
       anonymous: this.options.auth.anonymous,
     });
-    this.cache = new RenderCache(this.options.renderCacheBytes);
+    this.cache = new RenderCache(this.options.renderCacheBytes / 2);
     this.responder = new Responder({
       formats: this.formats,
       documentation: (base, mayWrite) => this.documentation.build(base, mayWrite).data,

@@ -1,11 +1,23 @@
 /**
  * SQLite persistence through better-sqlite3, in WAL mode.
  *
- * Durability: every write is one transaction; with WAL and
- * `synchronous=NORMAL` a committed transaction is in the WAL file before the
- * 2xx is sent, so it survives the process being killed (`kill -9`). Only an
- * operating-system crash or power loss can drop the last transactions; set
- * `synchronous: 'FULL'` to cover those too.
+ * Durability: every write is committed before its promise resolves, so
+ * before the 2xx is sent; with WAL and `synchronous=NORMAL` a committed
+ * transaction is in the WAL file, so it survives the process being killed
+ * (`kill -9`). Only an operating-system crash or power loss can drop the last
+ * transactions; set `synchronous: 'FULL'` to cover those too.
+ *
+ * Group commit: the first write of a turn of the event loop commits at
+ * once; the writes requested after it in the same turn run together at the
+ * end of the turn, in one IMMEDIATE transaction, each in its own savepoint
+ * (one that fails is rolled back alone and rejected with its own error), and
+ * are all acknowledged once that transaction has committed. Many concurrent writes
+ * then cost one lock, one commit and one WAL append of the pages they share.
+ *
+ * Change log: every write appends what it changed to `rung_changes` in the
+ * same transaction; another process on the same file reads the new entries
+ * when `PRAGMA data_version` moves, so its caches drop exactly those rows and
+ * tables (see `changes.ts`).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -21,7 +33,9 @@ import type {
   TableModel,
   Values,
 } from './store.js';
+import { ChangeTracker, type Change, type Freshness } from './changes.js';
 import { DuplicateIdError, StoreUnavailableError } from './errors.js';
+import { ByteLru, Doorkeeper } from './lru.js';
 
 const SQL_TYPES: Record<ColumnKind, string> = {
   text: 'TEXT',
@@ -51,6 +65,8 @@ export interface SqliteOptions {
    * request is answered 503 (default 5000 ms).
    */
   busyTimeoutMs?: number;
+  /** Bytes of rows kept in memory (default 2 MiB). */
+  rowCacheBytes?: number;
 }
 
 /** SQLite's result codes for "another connection holds the lock". */
@@ -85,30 +101,94 @@ function containsIgnoringCase(text: unknown, part: unknown): number {
   return typeof text === 'string' && text.toLowerCase().includes(String(part).toLowerCase()) ? 1 : 0;
 }
 
-/** Rows kept per table before that table's row cache is emptied. */
-const ROW_CACHE_LIMIT = 20_000;
+/** Change-log entries kept (older ones are trimmed); a reader further behind drops all its caches. */
+const LOG_KEEP = 10_000;
+/** Own log entries between two trims. */
+const TRIM_EVERY = 1000;
+/** Entries read at once when catching up; more means a bulk write: drop everything instead. */
+const LOG_READ_LIMIT = 2000;
+
+/** Distinct values of a referencing column kept in memory (see SqliteStore.referenced). */
+const REFERENCED_LIMIT = 1024;
+
+/** One write waiting for the next group commit. */
+interface PendingWrite {
+  body: () => unknown;
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+}
+
+/** The SQL of one table, built once. */
+interface TableSql {
+  t: string;
+  select: Database.Statement;
+  exists: Database.Statement;
+  version: Database.Statement;
+  remove: Database.Statement;
+  /** `SELECT 1 … WHERE <column> = ? LIMIT 1`, per column. */
+  referencing: Map<string, Database.Statement>;
+  /** UPDATE statements, per set of changed columns (their indexes in `model.columns`). */
+  updates: Map<string, Database.Statement>;
+}
+
+/** Rough bytes of a cached row, for the row cache's budget. */
+function rowBytes(item: StoredItem): number {
+  let n = 160;
+  for (const value of Object.values(item.values)) n += typeof value === 'string' ? 2 * value.length + 16 : 16;
+  return n;
+}
 
 /**
- * Reads are served from process memory when nothing changed: collection
- * states and item rows are cached, dropped on this connection's own writes,
- * and all dropped when `PRAGMA data_version` shows another connection (another
- * process on the same file) committed. So a GET costs one tiny pragma instead
- * of one or two queries, and is never stale.
+ * Reads are served from process memory while nothing they were made of
+ * changed: collection states, list counts, the values of referencing
+ * columns, and rows in an LRU bounded in bytes. A write
+ * (ours, or another process's seen through the change log) drops exactly the
+ * rows and tables it changed. So a GET usually costs one tiny pragma per
+ * event-loop turn instead of one or two queries, and is never stale.
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly db: Database.Database;
+  /** Write transactions committed by this store (one per group commit): diagnostics. */
+  commits = 0;
+  private readonly tracker = new ChangeTracker();
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly tables = new WeakMap<TableModel, TableSql>();
   private readonly states = new Map<string, CollectionState>();
-  private readonly rows = new Map<string, Map<number, StoredItem>>();
+  private readonly rows: ByteLru<StoredItem>;
   private dataVersion: unknown = undefined;
-  private checkedThisTurn = false;
-  /** Bumped by every write of ours and every commit seen from another connection. */
-  private changes = 0;
+  /** The newest change-log entry this process has taken into account. */
+  private seenSeq = 0;
+  /** Entries this process appended that it has not yet read past. */
+  private readonly ownSeqs = new Set<number>();
+  private ownSinceTrim = 0;
+  private logReady = false;
+  /** The change log was consulted in this turn of the event loop. */
+  private syncedThisTurn = false;
+  /** A read transaction of ours is open (see {@link turn}). */
+  private readOpen = false;
+  private endTurnScheduled = false;
   private readonly endTurn = () => {
-    this.checkedThisTurn = false;
+    this.endTurnScheduled = false;
+    this.syncedThisTurn = false;
+    this.closeRead();
   };
+  /**
+   * The values of a referencing column (`table.column`), while its table is
+   * unchanged and they are few: "does anything refer to this row?" is then a
+   * lookup. `'many'`: past {@link REFERENCED_LIMIT}, ask the database.
+   */
+  private readonly referenced = new Map<string, Set<unknown> | 'many'>();
+  /** Row counts of list queries, per table, while it is unchanged. */
+  private readonly counts = new Map<string, Map<string, number>>();
+  /** A row is cached when it is read a second time (see lru.ts). */
+  private readonly readOnce = new Doorkeeper(8192);
   private readonly dataVersionStatement: Database.Statement;
+  private readonly tx: Record<'begin' | 'beginRead' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', Database.Statement>;
+  private queue: PendingWrite[] = [];
+  private flushScheduled = false;
+  /** Changes of the write running now (collected by bump, kept only if it succeeds). */
+  private changes: Change[] = [];
 
   constructor(options: SqliteOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -120,54 +200,235 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.dataVersionStatement = this.db.prepare('PRAGMA data_version').pluck();
     this.db.function(CONTAINS_FUNCTION, { deterministic: true }, containsIgnoringCase);
+    this.tx = {
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      beginRead: this.db.prepare('BEGIN DEFERRED'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
+      savepoint: this.db.prepare('SAVEPOINT rung_write'),
+      release: this.db.prepare('RELEASE rung_write'),
+      rollbackTo: this.db.prepare('ROLLBACK TO rung_write'),
+    };
+    this.rows = new ByteLru<StoredItem>(Math.max(options.rowCacheBytes ?? 2 * 1024 * 1024, 1024), rowBytes);
+    this.tracker.onChange((changes) => this.drop(changes));
   }
 
-  /**
-   * Drop every cached read if another connection has committed since we last
-   * looked. Checked once per event-loop turn: requests handled in the same
-   * turn are concurrent with any outside commit, so either order is a valid
-   * serialisation.
-   */
-  private revalidate(): void {
-    if (this.checkedThisTurn) return;
-    this.checkedThisTurn = true;
-    setImmediate(this.endTurn);
-    const version = this.dataVersionStatement.get();
-    if (version !== this.dataVersion) {
-      this.dataVersion = version;
+  /** Cached reads made stale by `changes`. */
+  private drop(changes: readonly Change[] | 'everything'): void {
+    if (changes === 'everything') {
       this.states.clear();
       this.rows.clear();
-      this.changes++;
+      this.referenced.clear();
+      this.counts.clear();
+      return;
+    }
+    for (const { table, id } of changes) {
+      this.states.delete(table);
+      this.counts.delete(table);
+      for (const key of this.referenced.keys()) if (key.startsWith(`${table}.`)) this.referenced.delete(key);
+      if (id !== undefined) this.rows.delete(`${table}#${id}`);
+      else for (const key of [...this.rows.keys()]) if (key.startsWith(`${table}#`)) this.rows.delete(key);
     }
   }
 
-  changeCounter(): number {
-    this.read(() => this.revalidate());
-    return this.changes;
-  }
-
-  /** Our own write to `table` (and whatever it cascades into) invalidates cached reads of it. */
-  private forget(table: string): void {
-    this.changes++;
-    this.states.delete(table);
-    this.rows.delete(table);
+  /**
+   * Once per turn of the event loop, before anything cached is trusted:
+   * catch up with other connections' commits. Requests handled in the same
+   * turn are concurrent with any outside commit, so either order is a valid
+   * serialisation.
+   */
+  private turn(): void {
+    if (this.syncedThisTurn) return;
+    this.syncedThisTurn = true;
+    this.scheduleEndTurn();
+    this.sync();
   }
 
   /**
-   * Run `body` as one writing transaction, begun IMMEDIATE: it takes the
+   * Before a statement that reads tables: the reads of one turn share one
+   * read transaction, which spares every statement its own WAL read lock (two
+   * `fcntl` calls each). It ends at the end of the turn, or before a write of
+   * ours. A turn that only serves cached responses opens none.
+   */
+  private reading(): void {
+    this.turn();
+    if (this.readOpen || !this.db.open) return;
+    this.tx.beginRead.run();
+    this.readOpen = true;
+  }
+
+  private scheduleEndTurn(): void {
+    if (this.endTurnScheduled) return;
+    this.endTurnScheduled = true;
+    setImmediate(this.endTurn);
+  }
+
+  private closeRead(): void {
+    if (!this.readOpen) return;
+    this.readOpen = false;
+    if (this.db.open && this.db.inTransaction) this.tx.commit.run();
+  }
+
+  /**
+   * Catch up with commits of other connections. `PRAGMA data_version` moves
+   * only when another connection committed. Then the change log names what
+   * changed; a log with a gap (trimmed past what we saw) or no entry at all
+   * (a writer that keeps no log) means anything may have changed.
+   */
+  private sync(): void {
+    let version = this.dataVersionStatement.get();
+    if (version === this.dataVersion) {
+      // Nobody else committed since we last read the log: every newer entry is ours.
+      for (const seq of this.ownSeqs) if (seq > this.seenSeq) this.seenSeq = seq;
+      this.ownSeqs.clear();
+      return;
+    }
+    if (!this.logReady) {
+      this.dataVersion = version;
+      return;
+    }
+    const found: Change[] = [];
+    let complete = true;
+    for (;;) {
+      const entries = this.prepare('SELECT seq, tbl, row_id FROM rung_changes WHERE seq > ? ORDER BY seq LIMIT ?').all(this.seenSeq, LOG_READ_LIMIT + 1) as {
+        seq: number;
+        tbl: string;
+        row_id: number | null;
+      }[];
+      if (entries.length > LOG_READ_LIMIT) {
+        complete = false;
+        this.seenSeq = (this.prepare('SELECT max(seq) FROM rung_changes').pluck().get() as number | null) ?? this.seenSeq;
+      } else {
+        for (const entry of entries) {
+          if (entry.seq !== this.seenSeq + 1) complete = false;
+          this.seenSeq = entry.seq;
+          if (this.ownSeqs.delete(entry.seq) || entry.tbl === '') continue;
+          found.push(entry.row_id === null ? { table: entry.tbl } : { table: entry.tbl, id: entry.row_id });
+        }
+      }
+      // A commit between the pragma and the query: read again from where we are.
+      const again = this.dataVersionStatement.get();
+      if (again === version) break;
+      version = again;
+    }
+    this.dataVersion = version;
+    if (!complete || found.length === 0) this.tracker.everything();
+    else this.tracker.record(found);
+  }
+
+  async freshness(): Promise<Freshness> {
+    this.read(() => this.turn());
+    return this.tracker;
+  }
+
+  /**
+   * Queue `body` for the next group commit (see the file comment); resolves
+   * with its result once the transaction holding it has committed.
+   */
+  private write<T>(body: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ body, resolve: resolve as (value: unknown) => void, reject });
+      if (this.flushScheduled) return;
+      if (!this.committedThisTurn) {
+        // The first write of a turn commits at once: a lone write waits for nothing.
+        this.committedThisTurn = true;
+        setImmediate(this.endWriteTurn);
+        this.flush();
+        return;
+      }
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    });
+  }
+
+  private committedThisTurn = false;
+  private readonly endWriteTurn = () => {
+    this.committedThisTurn = false;
+  };
+
+  /**
+   * Run every queued write in one transaction, begun IMMEDIATE: it takes the
    * write lock first, waiting up to the busy timeout for it. A DEFERRED
    * transaction that reads and then writes would have to upgrade its lock,
    * and SQLite answers SQLITE_BUSY at once to such an upgrade when another
    * connection writes (waiting could deadlock) — a 500 under two processes.
+   * A lock still busy after the timeout fails every write of the group with a
+   * 503; nothing of the group is stored.
    *
    * @see https://www.sqlite.org/lang_transaction.html (DEFERRED, IMMEDIATE)
+   * @see https://www.sqlite.org/lang_savepoint.html
    */
-  private write<T>(body: () => T): T {
-    try {
-      return this.db.transaction(body).immediate();
-    } catch (err) {
-      throw translate(err);
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    if (!this.db.open) {
+      for (const write of batch) write.reject(new StoreUnavailableError('The database is closed.'));
+      return;
     }
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    const committed: Change[] = [];
+    const ownSeqs: number[] = [];
+    try {
+      this.closeRead();
+      this.tx.begin.run();
+      try {
+        for (const write of batch) {
+          this.changes = [];
+          this.tx.savepoint.run();
+          try {
+            const value = write.body();
+            this.tx.release.run();
+            outcomes.push({ ok: true, value });
+            committed.push(...this.changes);
+          } catch (err) {
+            this.tx.rollbackTo.run();
+            this.tx.release.run();
+            outcomes.push({ ok: false, value: err });
+          }
+        }
+        this.changes = [];
+        ownSeqs.push(...this.appendToLog(committed));
+        this.tx.commit.run();
+        this.commits++;
+      } catch (err) {
+        if (this.db.inTransaction) this.tx.rollback.run();
+        throw err;
+      }
+    } catch (err) {
+      const failure = translate(err);
+      for (const write of batch) write.reject(failure);
+      return;
+    }
+    for (const seq of ownSeqs) this.ownSeqs.add(seq);
+    // No other connection committed since we last read the log: every newer entry is ours
+    // (without this, a run of writes with no read in between would pile up `ownSeqs`).
+    if (this.logReady && this.read(() => this.dataVersionStatement.get()) === this.dataVersion) {
+      for (const seq of this.ownSeqs) if (seq > this.seenSeq) this.seenSeq = seq;
+      this.ownSeqs.clear();
+    }
+    this.tracker.record(committed);
+    batch.forEach((write, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) write.resolve(outcome.value);
+      else write.reject(translate(outcome.value));
+    });
+  };
+
+  /** Append committed changes to the change log (inside the transaction); trim it now and then. */
+  private appendToLog(changes: Change[]): number[] {
+    if (!this.logReady || changes.length === 0) return [];
+    const append = this.prepare('INSERT INTO rung_changes (tbl, row_id) VALUES (?, ?)');
+    const seqs = changes.map((c) => Number(append.run(c.table, c.id ?? null).lastInsertRowid));
+    this.ownSinceTrim += changes.length;
+    if (this.ownSinceTrim >= TRIM_EVERY) {
+      this.ownSinceTrim = 0;
+      this.prepare('DELETE FROM rung_changes WHERE seq <= ?').run(seqs[seqs.length - 1] - LOG_KEEP);
+      // The trim is a commit too: give it an entry, so readers do not take it for an unlogged write.
+      seqs.push(Number(append.run('', null).lastInsertRowid));
+    }
+    return seqs;
   }
 
   /** A read, with a busy database translated like a write's. */
@@ -188,14 +449,51 @@ export class SqliteStore implements Store {
     return statement;
   }
 
+  private sql(model: TableModel): TableSql {
+    let sql = this.tables.get(model);
+    if (!sql) {
+      const t = quote(model.table);
+      sql = {
+        t,
+        select: this.prepare(`SELECT * FROM ${t} WHERE id = ?`),
+        exists: this.prepare(`SELECT 1 FROM ${t} WHERE id = ?`),
+        version: this.prepare(`SELECT version FROM ${t} WHERE id = ?`),
+        remove: this.prepare(`DELETE FROM ${t} WHERE id = ?`),
+        referencing: new Map(),
+        updates: new Map(),
+      };
+      this.tables.set(model, sql);
+    }
+    return sql;
+  }
+
+  /** Schema changes run alone, outside group commits. */
+  private migrateWrite(body: () => void): void {
+    try {
+      this.closeRead();
+      this.db.transaction(body).immediate();
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+
   async migrate(models: TableModel[]): Promise<void> {
-    this.write(() =>
+    this.migrateWrite(() => {
       this.db.exec(`CREATE TABLE IF NOT EXISTS rung_collections (
-        name TEXT PRIMARY KEY, version INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`),
-    );
-    this.write(() => {
+        name TEXT PRIMARY KEY, version INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`);
+      this.db.exec(`CREATE TABLE IF NOT EXISTS rung_changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL, row_id INTEGER)`);
+    });
+    this.migrateWrite(() => {
       for (const model of models) this.migrateTable(model);
     });
+    // From here on, what we cache is current as of the newest log entry.
+    this.read(() => {
+      this.dataVersion = this.dataVersionStatement.get();
+      this.seenSeq = (this.db.prepare('SELECT max(seq) FROM rung_changes').pluck().get() as number | null) ?? 0;
+    });
+    this.logReady = true;
+    this.tracker.everything();
   }
 
   private migrateTable(model: TableModel): void {
@@ -241,14 +539,14 @@ export class SqliteStore implements Store {
       values[column.name] =
         column.kind === 'boolean' ? raw === 1 : column.kind === 'json' ? JSON.parse(raw as string) : raw;
     }
-    return {
+    return Object.freeze({
       id: row.id,
       parentId: row.parent_id ?? undefined,
       values: Object.freeze(values),
       version: row.version,
       createdAt: new Date(row.created_at),
       updatedAt: new Date(row.updated_at),
-    };
+    });
   }
 
   private toColumns(model: TableModel, values: Values): unknown[] {
@@ -261,22 +559,22 @@ export class SqliteStore implements Store {
     });
   }
 
-  private bump(model: TableModel, now: number): void {
-    this.forget(model.table);
-    this.prepare('UPDATE rung_collections SET version = version + 1, updated_at = ? WHERE name = ?').run(
-      now,
-      model.table,
-    );
+  /** Inside a write: `table` changed (row `id`, or rows it cannot name); its collection version moves. */
+  private bump(table: string, now: number, id?: number): void {
+    this.changes.push(id === undefined ? { table } : { table, id });
+    this.prepare('UPDATE rung_collections SET version = version + 1, updated_at = ? WHERE name = ?').run(now, table);
   }
 
   async get(model: TableModel, id: number, parentId?: number): Promise<StoredItem | undefined> {
-    this.read(() => this.revalidate());
-    let item = this.rows.get(model.table)?.get(id);
+    const key = `${model.table}#${id}`;
+    let item = this.rows.get(key);
     if (!item) {
-      const row = this.read(() => this.prepare(`SELECT * FROM ${quote(model.table)} WHERE id = ?`).get(id)) as Row | undefined;
+      const row = this.read(() => (this.reading(), this.sql(model).select.get(id))) as Row | undefined;
       if (!row) return undefined;
-      item = this.remember(model, row);
-    }
+      item = this.toItem(model, row);
+      // Kept from its second read on: random reads over many rows would only churn the cache.
+      if (this.readOnce.admit(key)) this.rows.set(key, item);
+    } else this.read(() => this.turn());
     return parentId === undefined || item.parentId === parentId ? item : undefined;
   }
 
@@ -294,7 +592,18 @@ export class SqliteStore implements Store {
       .join(', ');
     const t = quote(model.table);
     return this.read(() => {
-      const total = (this.prepare(`SELECT count(*) AS n FROM ${t}${where}`).get(...params) as { n: number }).n;
+      this.reading();
+      // Counting every row of a large table reads a whole index: keep counts while the table is unchanged.
+      const countSql = `SELECT count(*) AS n FROM ${t}${where}`;
+      const countKey = params.length ? `${countSql}\u0000${JSON.stringify(params)}` : countSql;
+      let counts = this.counts.get(model.table);
+      let total = counts?.get(countKey);
+      if (total === undefined) {
+        total = (this.prepare(countSql).get(...params) as { n: number }).n;
+        if (!counts) this.counts.set(model.table, (counts = new Map()));
+        if (counts.size >= 256) counts.clear();
+        counts.set(countKey, total);
+      }
       const rows = this.prepare(`SELECT * FROM ${t}${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
         ...params,
         query.limit,
@@ -319,9 +628,11 @@ export class SqliteStore implements Store {
   }
 
   async insert(model: TableModel, values: Values, options: { parentId?: number; id?: number } = {}): Promise<StoredItem> {
-    const now = Date.now();
-    const row = this.write(() => {
-      if (options.id !== undefined && this.prepare(`SELECT 1 FROM ${quote(model.table)} WHERE id = ?`).get(options.id)) {
+    const statement = this.insertStatement(model, options.id !== undefined, true);
+    const columns = this.toColumns(model, values);
+    const row = await this.write(() => {
+      const now = Date.now();
+      if (options.id !== undefined && this.sql(model).exists.get(options.id)) {
         throw new DuplicateIdError(model.table, options.id);
       }
       const params = [
@@ -330,10 +641,10 @@ export class SqliteStore implements Store {
         1,
         now,
         now,
-        ...this.toColumns(model, values),
+        ...columns,
       ];
-      const inserted = this.insertStatement(model, options.id !== undefined, true).get(...params) as Row;
-      this.bump(model, now);
+      const inserted = statement.get(...params) as Row;
+      this.bump(model.table, now, inserted.id);
       return inserted;
     });
     return this.remember(model, row);
@@ -341,90 +652,122 @@ export class SqliteStore implements Store {
 
   /** A row just written, as a (frozen, cached) item: no second read after a write. */
   private remember(model: TableModel, row: Row): StoredItem {
-    const item = Object.freeze(this.toItem(model, row));
-    let cached = this.rows.get(model.table);
-    if (!cached) this.rows.set(model.table, (cached = new Map()));
-    if (cached.size >= ROW_CACHE_LIMIT) cached.clear();
-    cached.set(item.id, item);
+    const item = this.toItem(model, row);
+    this.rows.set(`${model.table}#${item.id}`, item);
     return item;
   }
 
   async insertMany(model: TableModel, rows: Values[], parentId?: number): Promise<void> {
-    const now = Date.now();
     const statement = this.insertStatement(model, false);
-    this.write(() => {
+    await this.write(() => {
+      const now = Date.now();
       for (const values of rows) {
         statement.run(...(model.parent ? [parentId] : []), 1, now, now, ...this.toColumns(model, values));
       }
-      this.bump(model, now);
+      this.bump(model.table, now);
     });
   }
 
+  /**
+   * Inside the write transaction (which holds the write lock, so nothing can
+   * come between) the current row is read and only the columns whose stored
+   * value changes are written: SQLite rewrites the index entries of every
+   * column an UPDATE sets, and those writes were most of a PATCH's cost.
+   */
   async replace(
     model: TableModel,
     id: number,
     values: Values,
     expectedVersion?: number,
   ): Promise<StoredItem | 'conflict' | 'missing'> {
-    const now = Date.now();
-    const sets = model.columns.map((c) => `${quote(c.name)} = ?`).join(', ');
-    const conditional = expectedVersion !== undefined;
-    const statement = this.prepare(
-      `UPDATE ${quote(model.table)} SET ${sets}${sets ? ', ' : ''}version = version + 1, updated_at = ? WHERE id = ?${conditional ? ' AND version = ?' : ''} RETURNING *`,
-    );
-    const outcome = this.write((): Row | 'conflict' | 'missing' => {
-      const params = [...this.toColumns(model, values), now, id, ...(conditional ? [expectedVersion] : [])];
-      const row = statement.get(...params) as Row | undefined;
-      if (!row) {
-        const exists = this.prepare(`SELECT 1 FROM ${quote(model.table)} WHERE id = ?`).get(id);
-        return exists ? 'conflict' : 'missing';
-      }
-      this.bump(model, now);
+    const sql = this.sql(model);
+    const columns = this.toColumns(model, values);
+    const outcome = await this.write((): Row | 'conflict' | 'missing' => {
+      const now = Date.now();
+      const current = sql.select.get(id) as Row | undefined;
+      if (!current) return 'missing';
+      if (expectedVersion !== undefined && current.version !== expectedVersion) return 'conflict';
+      let changed = '';
+      const params: unknown[] = [];
+      model.columns.forEach((column, i) => {
+        if ((current[column.name] ?? null) === columns[i]) return;
+        changed += `${i},`;
+        params.push(columns[i]);
+      });
+      const row = this.updateStatement(model, sql, changed).get(...params, now, id) as Row;
+      this.bump(model.table, now, id);
       return row;
     });
     return typeof outcome === 'string' ? outcome : this.remember(model, outcome);
   }
 
+  /** `UPDATE … SET <the changed columns>, version, updated_at … RETURNING *`, per set of columns (`"0,2,"`). */
+  private updateStatement(model: TableModel, sql: TableSql, changed: string): Database.Statement {
+    let statement = sql.updates.get(changed);
+    if (!statement) {
+      const indexes = new Set(changed.split(',').filter(Boolean).map(Number));
+      const sets = model.columns.filter((_, i) => indexes.has(i)).map((c) => `${quote(c.name)} = ?, `).join('');
+      statement = this.db.prepare(`UPDATE ${sql.t} SET ${sets}version = version + 1, updated_at = ? WHERE id = ? RETURNING *`);
+      // Bounded: a model with many columns could have many sets of them.
+      if (sql.updates.size < 256) sql.updates.set(changed, statement);
+    }
+    return statement;
+  }
+
   async delete(model: TableModel, id: number, expectedVersion?: number): Promise<DeleteOutcome> {
-    const now = Date.now();
-    const t = quote(model.table);
-    const run = (): DeleteOutcome => {
-      const current = this.prepare(`SELECT version FROM ${t} WHERE id = ?`).get(id) as { version: number } | undefined;
-      if (!current) return 'missing';
-      if (expectedVersion !== undefined && current.version !== expectedVersion) return 'conflict';
-      this.prepare(`DELETE FROM ${t} WHERE id = ?`).run(id);
-      this.bump(model, now);
-      this.bumpCascaded(model, now);
-      return 'deleted';
-    };
+    const sql = this.sql(model);
     try {
-      return this.write(run);
+      return await this.write((): DeleteOutcome => {
+        const now = Date.now();
+        const current = sql.version.get(id) as { version: number } | undefined;
+        if (!current) return 'missing';
+        if (expectedVersion !== undefined && current.version !== expectedVersion) return 'conflict';
+        sql.remove.run(id);
+        this.bump(model.table, now, id);
+        // Rows removed by cascade are not named one by one: their tables changed as a whole.
+        for (const table of model.cascadesTo ?? []) this.bump(table, now);
+        return 'deleted';
+      });
     } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+      // A `restrict` link to the row (SQLite reports it as a FOREIGNKEY or, inside a savepoint, a TRIGGER constraint).
+      const { code, message } = err as { code?: string; message?: string };
+      if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || (code?.startsWith('SQLITE_CONSTRAINT') && /FOREIGN KEY/.test(message ?? ''))) {
         return { referencedBy: 'another resource' };
       }
       throw err;
     }
   }
 
-  private bumpCascaded(model: TableModel, now: number): void {
-    for (const table of model.cascadesTo ?? []) {
-      this.forget(table);
-      this.prepare('UPDATE rung_collections SET version = version + 1, updated_at = ? WHERE name = ?').run(now, table);
-    }
-  }
-
   async isReferenced(model: TableModel, column: string, id: number): Promise<boolean> {
-    return this.read(() => Boolean(this.prepare(`SELECT 1 FROM ${quote(model.table)} WHERE ${quote(column)} = ? LIMIT 1`).get(id)));
+    const sql = this.sql(model);
+    let statement = sql.referencing.get(column);
+    if (!statement) {
+      statement = this.prepare(`SELECT 1 FROM ${sql.t} WHERE ${quote(column)} = ? LIMIT 1`);
+      sql.referencing.set(column, statement);
+    }
+    const query = statement;
+    return this.read(() => {
+      this.reading();
+      const key = `${model.table}.${column}`;
+      let values = this.referenced.get(key);
+      if (values === undefined) {
+        const found = this.prepare(`SELECT DISTINCT ${quote(column)} FROM ${sql.t} WHERE ${quote(column)} IS NOT NULL LIMIT ?`)
+          .pluck()
+          .all(REFERENCED_LIMIT + 1);
+        values = found.length > REFERENCED_LIMIT ? 'many' : new Set(found);
+        this.referenced.set(key, values);
+      }
+      return values === 'many' ? query.get(id) !== undefined : values.has(id);
+    });
   }
 
   async collectionState(model: TableModel): Promise<CollectionState> {
-    this.read(() => this.revalidate());
+    this.read(() => this.turn());
     let state = this.states.get(model.table);
     if (!state) {
-      const row = this.read(() =>
-        this.prepare('SELECT version, created_at, updated_at FROM rung_collections WHERE name = ?').get(model.table),
-      ) as { version: number; created_at: number; updated_at: number };
+      const row = this.read(() => (
+        this.reading(), this.prepare('SELECT version, created_at, updated_at FROM rung_collections WHERE name = ?').get(model.table)
+      )) as { version: number; created_at: number; updated_at: number };
       state = Object.freeze({ version: row.version, createdAt: new Date(row.created_at), updatedAt: new Date(row.updated_at) });
       this.states.set(model.table, state);
     }
@@ -432,10 +775,12 @@ export class SqliteStore implements Store {
   }
 
   async count(model: TableModel): Promise<number> {
-    return this.read(() => (this.prepare(`SELECT count(*) AS n FROM ${quote(model.table)}`).get() as { n: number }).n);
+    return this.read(() => (this.reading(), this.prepare(`SELECT count(*) AS n FROM ${quote(model.table)}`).get() as { n: number }).n);
   }
 
   async close(): Promise<void> {
+    if (this.queue.length) this.flush();
+    this.closeRead();
     if (this.db.open) this.db.close();
   }
 }

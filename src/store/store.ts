@@ -4,6 +4,7 @@
  * database can implement it too. Stores throw the errors of `errors.ts`
  * (a busy or unreachable database, a taken id).
  */
+import type { Freshness } from './changes.js';
 
 export type ColumnKind = 'text' | 'integer' | 'real' | 'boolean' | 'json';
 
@@ -94,14 +95,17 @@ export interface Store {
   collectionState(model: TableModel): Promise<CollectionState>;
   count(model: TableModel): Promise<number>;
   /**
-   * A number that changes whenever any data may have changed (any write, by
-   * this process or another). Lets the HTTP layer reuse whole responses while
-   * it stays the same. Stores that cannot tell cheaply return undefined.
+   * What has changed, at the grain of rows and tables (see `changes.ts`),
+   * brought up to date with what other processes or instances committed.
+   * Caches in front of the store keep a value while the tags it was made of
+   * have not changed since the position they read. Undefined when the store
+   * cannot tell: nothing may be reused.
    */
-  changeCounter(): number | undefined;
+  freshness(): Promise<Freshness | undefined>;
   /** Insert many rows in one transaction (seeding, benchmarks). */
   insertMany(model: TableModel, rows: Values[], parentId?: number): Promise<void>;
   close(): Promise<void>;
 }
 
 export { DuplicateIdError, StoreUnavailableError } from './errors.js';
+export { ANY, rowTags, tableTag, type Change, type Freshness } from './changes.js';

@@ -9,8 +9,8 @@
  *   /levels/3        the real API: a 308 to its entry point
  *
  * Every answer says its level in `Rung-Level` and links to the guide with
- * `rel="help"` (a 304 repeats no links: RFC 9111 §3.2 would let it replace
- * the stored set).
+ * `rel="help"` — a 304 too, since it sends the whole Link set of its 200
+ * (RFC 9111 §3.2: a cache replaces the stored fields with a 304's).
  */
 import type { Context, Next } from 'koa';
 import { baseUrl } from '../../http/base-url.js';
@@ -36,7 +36,6 @@ export function markLevels() {
     const level = levelOfPath(ctx.path);
     if (level === undefined) return;
     ctx.set(LEVEL_HEADER, String(level));
-    if (ctx.status === 304) return;
     const base = baseUrl(ctx);
     const key = `${level}${base}`;
     let help = helpLinks.get(key);
