@@ -31,7 +31,7 @@ export function ownBuffer(buffer: Buffer): Buffer {
 }
 
 /** An LRU bounded in (estimated) bytes that admits a key on its second offer. */
-export class ByteCache<V> {
+export class ByteCache<V extends {}> {
   private readonly lru: ByteLru<V>;
   private readonly doorkeeper: Doorkeeper;
 

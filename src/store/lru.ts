@@ -1,77 +1,55 @@
 /**
  * The two pieces every cache of Rung is made of: a least-recently-used map
- * bounded in (estimated) bytes, and a doorkeeper that admits a key only the
- * second time it is offered.
- *
- * Written here rather than taken from lru-cache: every request looks up two
- * or three of these caches, and lru-cache's `get` (option defaults,
- * diagnostics channels, TTL bookkeeping) measured ~4% of a random item GET;
- * a Map in insertion order is an LRU already.
+ * bounded in (estimated) bytes — lru-cache, with `maxSize` and a size per
+ * entry — and a doorkeeper that admits a key only the second time it is
+ * offered.
  *
  * The doorkeeper is TinyLFU's: under random access over many items most
  * values are never asked for again, and caching them would only evict those
  * that are, and make the garbage collector copy what nobody reads. It is a
  * small Bloom filter (two bits per key in a fixed array, cleared when full),
- * so it keeps no key alive; a false positive merely admits a key early.
+ * so it keeps no key alive; a false positive merely admits a key early. No
+ * npm package offers one this small.
  *
  * @see Einziger, Friedman, Manes: TinyLFU, A Highly Efficient Cache Admission Policy (2017), §3.4 (doorkeeper)
  */
+import { LRUCache } from 'lru-cache';
 
-interface Entry<V> {
-  value: V;
-  size: number;
-}
+/** An LRU map bounded in bytes; a value larger than the whole budget is not kept. */
+export class ByteLru<V extends {}> {
+  private readonly lru: LRUCache<string, V>;
 
-export class ByteLru<V> {
-  private readonly map = new Map<string, Entry<V>>();
-  private bytes = 0;
-
-  constructor(
-    private readonly maxBytes: number,
-    private readonly sizeOf: (value: V, key: string) => number,
-  ) {}
+  constructor(maxBytes: number, sizeOf: (value: V, key: string) => number) {
+    this.lru = new LRUCache<string, V>({
+      maxSize: maxBytes,
+      maxEntrySize: maxBytes,
+      sizeCalculation: (value, key) => Math.max(1, sizeOf(value, key)),
+    });
+  }
 
   get(key: string): V | undefined {
-    const entry = this.map.get(key);
-    if (entry === undefined) return undefined;
-    // Most recently used last: the Map's order is the eviction order.
-    this.map.delete(key);
-    this.map.set(key, entry);
-    return entry.value;
+    return this.lru.get(key);
   }
 
   set(key: string, value: V): void {
-    this.delete(key);
-    const size = Math.max(1, this.sizeOf(value, key));
-    if (size > this.maxBytes) return;
-    this.map.set(key, { value, size });
-    this.bytes += size;
-    while (this.bytes > this.maxBytes) {
-      const [oldest, entry] = this.map.entries().next().value as [string, Entry<V>];
-      this.map.delete(oldest);
-      this.bytes -= entry.size;
-    }
+    this.lru.set(key, value);
   }
 
   delete(key: string): void {
-    const entry = this.map.get(key);
-    if (entry === undefined) return;
-    this.map.delete(key);
-    this.bytes -= entry.size;
+    this.lru.delete(key);
   }
 
   clear(): void {
-    this.map.clear();
-    this.bytes = 0;
+    this.lru.clear();
   }
 
   keys(): IterableIterator<string> {
-    return this.map.keys();
+    return this.lru.keys();
   }
 
   /** Bytes held, as estimated. */
   get size(): number {
-    return this.bytes;
+    return this.lru.calculatedSize;
   }
 }
 
