@@ -1,14 +1,15 @@
 /**
  * Regenerates README.md from docs/README.template.md with REAL output: starts
- * the example API on port 3000 (and one with --require-preconditions on 3001)
- * on fresh temporary databases, then runs the commands of every ```run block
+ * the example API on port 3000, one with --require-preconditions on 3001 and
+ * one with --anonymous read --rate-limit 5/60 on 3003 (the Security section's,
+ * whose database the template calls data/secure.db) on fresh temporary databases, then runs the commands of every ```run block
  * of the template, in the order they appear, in one shell session (readme-shell.ts)
  * in the repository's root, exactly as a reader pastes them. Each block becomes a code block showing
  * `$ command` and its output (options: `body=K` keeps K body lines,
  * `head=K` K lines in all). Date, Connection and Keep-Alive headers are left out.
  * A command that exits non-zero stops the build.
  *
- *   npm run readme      (needs curl; ports 3000 and 3001 free)
+ *   npm run readme      (needs curl; ports 3000, 3001, 3002 and 3003 free)
  *
  * test/readme.test.ts runs README.md's commands again against fresh servers.
  */
@@ -46,14 +47,21 @@ function render(command: string, output: string, options: RunBlock['options']): 
 
 const template = readFileSync('docs/README.template.md', 'utf8');
 const servers: ChildProcess[] = [];
+const secureDb = join(dir, 'secure.db');
+/** The command as the shell runs it: the Security section's database is this run's. */
+const here = (command: string) => command.replaceAll('data/secure.db', secureDb);
 let readme = template;
 try {
-  servers.push(await serve(3000), await serve(3001, { RUNG_REQUIRE_PRECONDITIONS: '1' }));
+  servers.push(
+    await serve(3000),
+    await serve(3001, { RUNG_REQUIRE_PRECONDITIONS: '1' }),
+    await serve(3003, { RUNG_DB: secureDb, RUNG_ANONYMOUS: 'read', RUNG_RATE_LIMIT: '5/60' }),
+  );
   const session = new ShellSession(process.cwd());
   try {
     for (const block of runBlocks(template)) {
       const shown = block.commands.map((command) => {
-        const result = session.run(command);
+        const result = session.run(here(command));
         if (result.status !== 0) throw new Error(`\`${command}\` exited with ${result.status}: ${result.stderr}`);
         return render(command, result.stdout, block.options);
       });

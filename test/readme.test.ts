@@ -3,8 +3,10 @@
  * commands (those build-readme.ts ran to write their output: the template's
  * ```run blocks) are run again as README.md shows them, in order, in one shell session
  * (so `etag=$(curl -sI …)` feeds the next command), against fresh servers: the
- * example API for port 3000 and one with --require-preconditions for 3001,
- * both on port 0 here (the port is substituted). Each must exit 0 and get the
+ * example API for port 3000, one with --require-preconditions for 3001 and
+ * the Security section's (--anonymous read --rate-limit 5/60, database
+ * data/secure.db) for 3003, all on port 0 here (ports and that database's
+ * path are substituted). Each must exit 0 and get the
  * HTTP statuses the README shows under it.
  */
 import { expect } from 'chai';
@@ -36,8 +38,13 @@ describe('README', function () {
     try {
       servers.push(await startCli(['--db', join(dir, 'a.db')], { LOG_LEVEL: 'silent' }));
       servers.push(await startCli(['--db', join(dir, 'b.db')], { LOG_LEVEL: 'silent', RUNG_REQUIRE_PRECONDITIONS: '1' }));
-      const ports: Record<string, string> = { 3000: new URL(servers[0].url).port, 3001: new URL(servers[1].url).port };
-      const here = (text: string) => text.replace(/localhost:(3000|3001)\b/g, (_, port: string) => `localhost:${ports[port]}`);
+      const secureDb = join(dir, 'secure.db');
+      servers.push(await startCli(['--db', secureDb, '--anonymous', 'read', '--rate-limit', '5/60'], { LOG_LEVEL: 'silent' }));
+      const ports: Record<string, string> = Object.fromEntries(
+        ['3000', '3001', '3003'].map((port, i) => [port, new URL(servers[i].url).port]),
+      );
+      const here = (text: string) =>
+        text.replace(/localhost:(3000|3001|3003)\b/g, (_, port: string) => `localhost:${ports[port]}`).replaceAll('data/secure.db', secureDb);
       const commands = generatedCommands(readme, template);
       const conditional = commands.filter((c) => /If-(None-)?Match: \$/.test(c.command));
       expect(conditional.length, 'the conditional requests use ETags kept in variables').to.be.greaterThanOrEqual(5);
@@ -49,7 +56,7 @@ describe('README', function () {
         if (output.length === 0) expect(result.stdout, command).to.equal('');
       }
       const shownAll = commands.flatMap((c) => statuses(c.output).map((s) => s.split(' ')[1]));
-      for (const status of ['201', '304', '412', '428', '409', '413']) expect(shownAll, status).to.include(status);
+      for (const status of ['201', '304', '412', '428', '409', '413', '401', '403', '429']) expect(shownAll, status).to.include(status);
     } finally {
       session.close();
       for (const server of servers) {
