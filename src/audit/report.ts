@@ -2,7 +2,8 @@
  * The audit's three outputs: text for a terminal, one JSON object
  * (`--json`), and a standalone HTML page with the ladder drawn (`--html`).
  */
-import type { AuditResult, Check } from './audit.js';
+import type { AuditResult } from './audit.js';
+import type { Check } from './evidence.js';
 import { ladderSvg, LEVELS } from './maturity.js';
 
 const mark = (c: Check) => (c.passed === undefined ? '–' : c.passed ? '✓' : '✗');

@@ -17,7 +17,8 @@ import { Parser, type Term as N3Term } from 'n3';
 import type { Format, RenderEnv } from './format.js';
 import type { Document } from '../http/representation.js';
 import { jsonldOptions } from './jsonld.js';
-import { documentGraph, type Graph, type Term } from './quads.js';
+import { documentGraph } from './quads.js';
+import type { Graph, Term } from './rdf-graph.js';
 import { Prefixes, writeNTriples, writeTurtle } from './turtle.js';
 import { HYDRA, IANA, RDFS, SCHEMA, XSD, vocabularyIri } from '../resources/vocabulary.js';
 

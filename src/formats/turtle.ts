@@ -8,7 +8,7 @@
  *
  * @see RDF 1.1 Turtle §2 (grammar), RDF 1.1 N-Triples §2
  */
-import { RDF_TYPE, XSD_STRING, type Statement, type Term } from './quads.js';
+import { RDF_TYPE, XSD_STRING, type Statement, type Term } from './rdf-graph.js';
 
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 

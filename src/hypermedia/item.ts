@@ -12,7 +12,7 @@ import type { Document, LinkSpec } from '../http/representation.js';
 import type { Resource } from '../resources/resource.js';
 import type { StoredItem } from '../store/store.js';
 import { deletableTerm, termIri, type ContextRegistry } from '../resources/contexts.js';
-import { deletePossibleStatus } from './documentation.js';
+import { deletePossibleStatus } from './possible-statuses.js';
 import { DOCS_PATH } from '../resources/vocabulary.js';
 
 export interface ItemOptions {
