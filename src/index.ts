@@ -19,7 +19,7 @@ export { checkWritePreconditions } from './server/generic-handlers.js';
 export type { Representation, Document, LinkSpec } from './http/representation.js';
 export { HttpError, type HttpErrorOptions, type Violation } from './http/errors.js';
 export { SqliteStore, type SqliteOptions } from './store/sqlite.js';
-export { PostgresStore, type PostgresOptions } from './store/postgres.js';
+export { PostgresStore, redactUrl, type PostgresOptions } from './store/postgres.js';
 export { PostgresTokenStore, type PostgresTokenOptions } from './store/postgres-tokens.js';
 export type { Store, StoredItem, Values, TableModel, ColumnModel, ListQuery, Condition, Comparison, CollectionState, DeleteOutcome } from './store/store.js';
 export { StoreUnavailableError, DuplicateIdError } from './store/errors.js';
