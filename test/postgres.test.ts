@@ -6,11 +6,13 @@
  * tokens) served over PostgreSQL.
  */
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import supertest from 'supertest';
 import { createExampleApi } from '../src/example/index.js';
 import { PostgresStore, StoreUnavailableError, redactUrl, type Rung, type TableModel } from '../src/index.js';
 import { isUnavailable, translate } from '../src/store/postgres-sql.js';
+import { CLI } from './helpers.js';
 import { createTestDatabase, requirePostgres, type TestDatabase } from './helpers-pg.js';
 
 const things: TableModel = { table: 'things', columns: [{ name: 'name', kind: 'text', indexed: true }] };
@@ -184,6 +186,17 @@ describe('PostgreSQL engine', function () {
       const { token } = await rung.tokens.create({ scopes: ['read'] });
       await http.get('/countries/1').set('Authorization', `Bearer ${token}`).expect(200);
       await http.get('/countries/1').set('Authorization', 'Bearer rung_not-a-token').expect(401);
+    });
+
+    it('rung token create --database-url makes a token every instance accepts; the password is never printed', async () => {
+      const url = new URL(database!.url);
+      url.password = 'unused-by-trust-auth';
+      const run = spawnSync(process.execPath, [...CLI, 'token', 'create', '--scopes', 'read', '--name', 'from the CLI', '--database-url', url.toString()], { encoding: 'utf8' });
+      expect(run.status, run.stderr).to.equal(0);
+      expect(run.stderr).to.include('***').and.not.include('unused-by-trust-auth');
+      const token = run.stdout.trim();
+      await http.get('/countries/1').set('Authorization', `Bearer ${token}`).expect(200);
+      expect((await rung.tokens.list()).map((r) => r.name)).to.include('from the CLI');
     });
   });
 });
