@@ -48,9 +48,10 @@ function tableStatements(model: TableModel, now: number): [string, unknown[]][] 
   }
   for (const column of model.columns) {
     if (!column.indexed && !column.references) continue;
-    // Text is compared and sorted by code point (postgres-sql.ts): the index must use the same collation.
+    // Text is compared and sorted by code point, NULLs first as in SQLite (postgres-sql.ts): the index
+    // must use the same collation and NULL placement to serve ORDER BY (read backwards when descending).
     const collate = column.kind === 'text' ? ' COLLATE "C"' : '';
-    statements.push([`CREATE INDEX IF NOT EXISTS ${quote(`${model.table}_${column.name}`)} ON ${t}(${quote(column.name)}${collate})`, []]);
+    statements.push([`CREATE INDEX IF NOT EXISTS ${quote(`${model.table}_${column.name}`)} ON ${t}(${quote(column.name)}${collate} NULLS FIRST)`, []]);
   }
   if (model.parent) statements.push([`CREATE INDEX IF NOT EXISTS ${quote(`${model.table}_parent`)} ON ${t}(parent_id)`, []]);
   statements.push([

@@ -91,11 +91,16 @@ export function listWhere(model: TableModel, query: ListQuery, params: unknown[]
   return clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '';
 }
 
-/** `ORDER BY …`, ending with the id; NULLs placed as SQLite places them. */
+/**
+ * `ORDER BY …`, ending with the id; NULLs placed as SQLite places them (the
+ * indexes are built `NULLS FIRST` to match, see postgres-migrate.ts). The id
+ * is never NULL: plain `id`, which the primary key's index serves.
+ */
 export function listOrder(model: TableModel, query: ListQuery): string {
-  return [...query.order, { column: 'id', descending: false }]
-    .map((o) => `${operand(model, o.column)} ${o.descending ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`)
-    .join(', ');
+  return [
+    ...query.order.map((o) => `${operand(model, o.column)} ${o.descending ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`),
+    'id',
+  ].join(', ');
 }
 
 /** SQLSTATEs of a conflict between concurrent transactions: retrying the transaction is the cure. */
