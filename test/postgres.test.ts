@@ -182,6 +182,32 @@ describe('PostgreSQL engine', function () {
       await http.delete(new URL(country.headers.location).pathname).expect(204);
     });
 
+    it('answers an administrator\'s shutdown of its connections with 503 and Retry-After at worst, never 500, and recovers', async () => {
+      await http.get('/countries/2').set('Accept', 'application/ld+json').expect(200);
+      const admin = new pg.Client({ connectionString: database!.url });
+      await admin.connect();
+      try {
+        const { rows } = await admin.query('SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+        expect(rows.length).to.be.greaterThan(0);
+      } finally {
+        await admin.end();
+      }
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const res =
+          i % 3 === 2
+            ? await http.patch('/countries/3').set('Content-Type', 'application/merge-patch+json').send({ area: 1000 + i })
+            : await http.get(`/countries/${2 + (i % 5)}`).set('Accept', 'application/ld+json');
+        statuses.push(res.status);
+        if (res.status === 503) {
+          expect(res.headers['retry-after']).to.equal('1');
+          expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
+        }
+      }
+      expect(statuses.every((s) => s === 200 || s === 503), statuses.join(',')).to.equal(true);
+      expect(statuses.slice(-3), statuses.join(',')).to.deep.equal([200, 200, 200]);
+    });
+
     it('accepts a bearer token kept in PostgreSQL', async () => {
       const { token } = await rung.tokens.create({ scopes: ['read'] });
       await http.get('/countries/1').set('Authorization', `Bearer ${token}`).expect(200);
