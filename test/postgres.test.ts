@@ -10,7 +10,10 @@ import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import supertest from 'supertest';
 import { createExampleApi } from '../src/example/index.js';
-import { PostgresStore, StoreUnavailableError, redactUrl, type Rung, type TableModel } from '../src/index.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiFileError, PostgresStore, StoreUnavailableError, createRungFromFile, loadApiFile, redactUrl, type Rung, type TableModel } from '../src/index.js';
 import { isUnavailable, translate } from '../src/store/postgres-sql.js';
 import { CLI } from './helpers.js';
 import { createTestDatabase, requirePostgres, type TestDatabase } from './helpers-pg.js';
@@ -114,6 +117,30 @@ describe('PostgreSQL engine', function () {
       }
     } finally {
       await store.close();
+    }
+  });
+
+  it('takes databaseUrl from an API file, and refuses one that is not postgres://', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rung-pg-file-'));
+    try {
+      const notes = { auth: { anonymous: 'write' }, resources: { Note: { segment: 'notes', fields: { text: 'string' }, required: ['text'] } } };
+      writeFileSync(join(dir, 'notes.json'), JSON.stringify({ ...notes, databaseUrl: database!.url }));
+      const rung = await createRungFromFile(join(dir, 'notes.json'));
+      try {
+        expect(rung.store.kind).to.equal('postgres');
+        await supertest(rung.app.callback()).post('/notes').send({ text: 'kept in PostgreSQL' }).expect(201);
+        const client = new pg.Client({ connectionString: database!.url });
+        await client.connect();
+        const { rows } = await client.query('SELECT text FROM notes');
+        await client.end();
+        expect(rows).to.deep.equal([{ text: 'kept in PostgreSQL' }]);
+      } finally {
+        await rung.close();
+      }
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...notes, databaseUrl: 'mysql://x@y/z' }));
+      expect(() => loadApiFile(join(dir, 'bad.json'))).to.throw(ApiFileError, /databaseUrl/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
