@@ -32,6 +32,13 @@
  * the first requests of every scenario and checks their statuses (npm test
  * does that with a small data set).
  *
+ * PostgreSQL (issue 13): BENCH_STORE=postgres runs Rung's scenarios on
+ * PostgreSQL instead of SQLite, BENCH_STORE=both on each in turn (the rows
+ * of the second marked "PostgreSQL:"), over a database created for the run
+ * on the server BENCH_PG_URL names (default postgres://postgres@127.0.0.1:5432/test)
+ * and dropped afterwards. Rung then proves every cached response current
+ * with one query per request, so the cache-hit rows measure that query too.
+ *
  * Env: BENCH_DURATION (s per scenario, default 5), BENCH_WARMUP (s, default 1),
  * BENCH_RUNS (measured runs per scenario, median reported; default 1),
  * BENCH_CONNECTIONS (default 50; writes use 32), BENCH_ITEMS (generated
@@ -48,6 +55,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { buildServers } from './build.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -59,6 +67,28 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const WRITE_CONNECTIONS = 32;
 const only = process.env.BENCH_ONLY?.split('|').map((s) => s.trim().toLowerCase()).filter(Boolean);
 const profile = process.env.BENCH_PROFILE === '1';
+const storeChoice = (process.env.BENCH_STORE ?? 'sqlite').toLowerCase();
+if (!['sqlite', 'postgres', 'both'].includes(storeChoice)) throw new Error(`BENCH_STORE is sqlite, postgres or both, not ${storeChoice}`);
+const engines: ('sqlite' | 'postgres')[] = storeChoice === 'both' ? ['sqlite', 'postgres'] : [storeChoice as 'sqlite' | 'postgres'];
+const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A PostgreSQL database of the run's own; returns its URL and how to drop it. */
+async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `rung_bench_${randomInt(2 ** 31).toString(36)}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
 
 interface BenchRequest {
   method: string;
@@ -171,10 +201,10 @@ const viaTsx = process.env.BENCH_TSX === '1';
 let built = '';
 const serverEntry = (entry: string) => (viaTsx ? ['--import', 'tsx', entry] : [join(built, entry.replace(/\.ts$/, '.js'))]);
 
-async function startServer(entry: string, nodeOptions: string[] = []): Promise<{ child: ChildProcess; port: number; info: Record<string, number> }> {
+async function startServer(entry: string, nodeOptions: string[] = [], env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number; info: Record<string, number> }> {
   const node = [process.execPath, ...nodeOptions, ...serverEntry(entry)];
   const [command, ...args] = hasTaskset && !check ? ['taskset', '-c', '0', ...node] : node;
-  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUNG_BENCH_DB: database } });
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUNG_BENCH_DB: database, ...env } });
   const info = await new Promise<Record<string, number>>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${entry} exited (${code}) before listening`)));
     createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
@@ -408,27 +438,43 @@ async function main(): Promise<void> {
       await stopServer(floor.child);
     }
 
-    console.log('Starting Rung on that file …');
-    const profileDir = join(root, 'bench', 'results', 'profiles');
-    if (profile) mkdirSync(profileDir, { recursive: true });
-    const rung = await startServer('bench/servers/rung.ts', [...(process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]);
-    info = { ...rung.info, generatedFrom: loaded.generatedFrom };
-    try {
-      rssAtStart = rssMb(rung.child.pid!);
-      const first = await fetch(`http://127.0.0.1:${rung.port}/countries/1`, { headers: LD });
-      const etag = first.headers.get('etag');
-      if (first.status !== 200 || !etag) throw new Error(`GET /countries/1 answered ${first.status} with ETag ${etag}`);
-      const scenarios = rungScenarios(info, etag);
-      // The server's code is compiled as it first runs: warm it up on every kind of request before measuring any.
-      if (!check && warmup > 0) for (const x of scenarios.filter((y) => !y.contentType)) runWrk(rung.port, x, 1, randomInt(2 ** 31), rung.child.pid!);
-      for (const x of scenarios.filter(selected)) {
-        console.log(`  ${x.name} …`);
-        if (check) await probe(rung.port, x, 20);
-        else results.push(await measure(rung.port, rung.child.pid!, x, await bareNow()));
+    for (const engine of engines) {
+      const label = engine === 'postgres' ? 'PostgreSQL: ' : engines.length > 1 ? 'SQLite: ' : '';
+      let env: Record<string, string> = {};
+      let pgDatabase: { url: string; drop(): Promise<void> } | undefined;
+      if (engine === 'postgres') {
+        pgDatabase = await createPgDatabase();
+        env = { RUNG_BENCH_DATABASE_URL: pgDatabase.url };
+        console.log(`Loading the same countries into PostgreSQL (${new URL(pgDatabase.url).pathname.slice(1)}) …`);
+        execFileSync(process.execPath, [...serverEntry('bench/servers/rung.ts'), '--load', database], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
       }
-      rssAfterRun = rssMb(rung.child.pid!);
-    } finally {
-      await stopServer(rung.child);
+      try {
+        console.log(`Starting Rung on ${engine === 'postgres' ? 'PostgreSQL' : 'that file'} …`);
+        const profileDir = join(root, 'bench', 'results', 'profiles');
+        if (profile) mkdirSync(profileDir, { recursive: true });
+        const rung = await startServer('bench/servers/rung.ts', [...(process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])], env);
+        info = { ...rung.info, generatedFrom: loaded.generatedFrom };
+        try {
+          const rss = rssMb(rung.child.pid!);
+          if (Number.isNaN(rssAtStart)) rssAtStart = rss;
+          const first = await fetch(`http://127.0.0.1:${rung.port}/countries/1`, { headers: LD });
+          const etag = first.headers.get('etag');
+          if (first.status !== 200 || !etag) throw new Error(`GET /countries/1 answered ${first.status} with ETag ${etag}`);
+          const scenarios = rungScenarios(info, etag).map((x) => ({ ...x, name: `${label}${x.name}` }));
+          // The server's code is compiled as it first runs: warm it up on every kind of request before measuring any.
+          if (!check && warmup > 0) for (const x of scenarios.filter((y) => !y.contentType)) runWrk(rung.port, x, 1, randomInt(2 ** 31), rung.child.pid!);
+          for (const x of scenarios.filter(selected)) {
+            console.log(`  ${x.name} …`);
+            if (check) await probe(rung.port, x, 20);
+            else results.push(await measure(rung.port, rung.child.pid!, x, await bareNow()));
+          }
+          if (Number.isNaN(rssAfterRun)) rssAfterRun = rssMb(rung.child.pid!);
+        } finally {
+          await stopServer(rung.child);
+        }
+      } finally {
+        await pgDatabase?.drop();
+      }
     }
   } finally {
     await stopServer(bare.child);
@@ -452,6 +498,7 @@ async function main(): Promise<void> {
     runs,
     connections,
     pinned: hasTaskset,
+    stores: engines,
     items: info.items,
     rssAtStartMb: rssAtStart,
     rssAfterRunMb: rssAfterRun,

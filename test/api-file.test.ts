@@ -263,7 +263,7 @@ describe('a bad API file', function () {
     expect(out.stdout).to.equal('');
     expect(out.stderr.trimEnd().split('\n')).to.deep.equal([
       'rung: api.yaml has 5 problems:',
-      '  api.yaml:1:1: prot: is not a setting of an API file (did you mean "port"?) (settings: title, description, db, port, host, publicBaseUrl, requirePreconditions, bodyLimit, logLevel, maxJsonDepth, paging, contexts, resources, seed, auth, rateLimit, cors)',
+      '  api.yaml:1:1: prot: is not a setting of an API file (did you mean "port"?) (settings: title, description, db, databaseUrl, port, host, publicBaseUrl, requirePreconditions, bodyLimit, logLevel, maxJsonDepth, paging, contexts, resources, seed, auth, rateLimit, cors)',
       '  api.yaml:4:14: resources.Book.segment: must match the pattern ^[a-z][a-z0-9-]*$ such as "books", not "Books"',
       '  api.yaml:6:14: resources.Book.fields.title: is not a JSON Schema Rung can use: unknown keyword: "minLenght"',
       '  api.yaml:7:15: resources.Book.filters[0]: "titel" is not a field of Book (did you mean "title"?) (its fields: title, author)',

@@ -11,6 +11,9 @@
  * `{"port": n, "items": n, "lastId": n, "generatedFrom": n}` once listening;
  * it stops on SIGTERM.
  *
+ * With RUNG_BENCH_DATABASE_URL (postgres://…) both steps use that
+ * PostgreSQL database instead of the file.
+ *
  * Generated country i is named `Country 00000i`, has the capital `Capital i`
  * and the area 1000 + (i mod 997) × 13.5 (indexed filters).
  */
@@ -23,7 +26,8 @@ const load = process.argv.indexOf('--load');
 const file = load >= 0 ? process.argv[load + 1] : process.env.RUNG_BENCH_DB;
 if (!file) throw new Error('usage: rung.ts --load <file> | RUNG_BENCH_DB=<file> rung.ts');
 // No rate limit: wrk sends far more than any one client may (issue 14).
-const rung = await createExampleApi({ db: file, logger: pino({ level: 'silent' }), seed: load >= 0, rateLimit: false });
+const databaseUrl = process.env.RUNG_BENCH_DATABASE_URL;
+const rung = await createExampleApi({ ...(databaseUrl ? { databaseUrl } : { db: file }), logger: pino({ level: 'silent' }), seed: load >= 0, rateLimit: false });
 const model = rung.runtime.registry.get('Country')!.model;
 
 if (load >= 0) {
@@ -40,7 +44,7 @@ if (load >= 0) {
   console.log(JSON.stringify({ items: await rung.store.count(model), generatedFrom: seeded + 1 }));
   await rung.close();
 } else {
-  if (process.env.BENCH_PRAGMA) (rung.store as unknown as { db: { pragma(s: string): unknown } }).db.pragma(process.env.BENCH_PRAGMA);
+  if (process.env.BENCH_PRAGMA && !databaseUrl) (rung.store as unknown as { db: { pragma(s: string): unknown } }).db.pragma(process.env.BENCH_PRAGMA);
   const total = await rung.store.count(model);
   const running = await startServer(rung, { port: 0, host: '127.0.0.1', shutdownGraceMs: 1000 });
   // Ids are assigned in order: the seeded countries first, then the generated ones.

@@ -6,13 +6,14 @@
  * `port: 4000` overrides the default 3000.
  */
 import type { Command } from 'commander';
-import { ApiFileError, createRungFromFile, loadApiFile, type ApiFile, type FromFileOptions, type Rung } from '../index.js';
+import { ApiFileError, StoreUnavailableError, createRungFromFile, loadApiFile, type ApiFile, type FromFileOptions, type Rung } from '../index.js';
 
 /** Settings of `serve` an API file may give: option name → file key. */
 const FROM_FILE = {
   port: 'port',
   host: 'host',
   db: 'db',
+  databaseUrl: 'databaseUrl',
   publicBaseUrl: 'publicBaseUrl',
   requirePreconditions: 'requirePreconditions',
   bodyLimit: 'bodyLimit',
@@ -35,6 +36,7 @@ export function withFileSettings(api: ApiFile, options: Record<string, unknown>,
     port: api.port === undefined ? undefined : String(api.port),
     host: api.host,
     db: api.options.db,
+    databaseUrl: api.options.databaseUrl,
     publicBaseUrl: api.options.publicBaseUrl,
     requirePreconditions: api.options.requirePreconditions,
     bodyLimit: api.options.bodyLimit,
@@ -53,6 +55,7 @@ export async function createOrExit(api: ApiFile, options: FromFileOptions, comma
   try {
     return await createRungFromFile(api, options);
   } catch (err) {
+    if (err instanceof StoreUnavailableError) throw err;
     command.error(`rung: ${err instanceof ApiFileError ? err.message : `cannot start ${api.file}: ${(err as Error).message}`}`, { exitCode: 1 });
   }
 }

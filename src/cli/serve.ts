@@ -1,25 +1,29 @@
 /**
  * `rung serve`: an API declared in a YAML or JSON file (serve-file.ts), the
  * resources of an OpenAPI document (--openapi), or without either the example
- * API, on an embedded SQLite file.
+ * API, on an embedded SQLite file or on PostgreSQL (--database-url).
  *
  * Every flag has an environment variable; a flag wins over its variable.
  */
 import { Command, Option } from 'commander';
 import pino from 'pino';
 import { createExampleApi } from '../example/index.js';
-import { DEFAULT_DB, startServer, type RunningServer } from '../index.js';
+import { DEFAULT_DB, redactUrl, startServer, StoreUnavailableError, type RunningServer } from '../index.js';
 import { createOpenApiRung } from './openapi.js';
 import { createOrExit, loadOrExit, withFileSettings } from './serve-file.js';
 import { addSecurityFlags, securityOptions } from './security-flags.js';
 
 export function serveCommand(): Command {
   const command = new Command('serve')
-    .description('Serve an API declared in a YAML or JSON file, the resources of an OpenAPI document (--openapi), or without either the example API (countries, events, guests), on an embedded SQLite file.')
+    .description('Serve an API declared in a YAML or JSON file, the resources of an OpenAPI document (--openapi), or without either the example API (countries, events, guests), on an embedded SQLite file or on PostgreSQL (--database-url).')
     .argument('[file]', 'API file (YAML or JSON; write one with "rung init"); its settings apply unless a flag or variable gives them')
     .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT').default('3000'))
     .addOption(new Option('-H, --host <host>', 'address to bind').env('HOST').default('127.0.0.1'))
     .addOption(new Option('--db <path>', 'SQLite database file (created if missing)').env('RUNG_DB').default(DEFAULT_DB))
+    .addOption(
+      new Option('--database-url <url>', 'PostgreSQL instead of --db (postgres://user:password@host:port/database); many instances may share it')
+        .env('DATABASE_URL'),
+    )
     .addOption(
       new Option('--public-base-url <url>', 'absolute base URL for IRIs (default: the request origin)').env('RUNG_PUBLIC_BASE_URL'),
     )
@@ -39,13 +43,16 @@ export function serveCommand(): Command {
     .addHelpText(
       'after',
       `
-Environment: PORT, HOST, RUNG_DB, RUNG_PUBLIC_BASE_URL, RUNG_REQUIRE_PRECONDITIONS=1,
+Environment: PORT, HOST, RUNG_DB, DATABASE_URL, RUNG_PUBLIC_BASE_URL, RUNG_REQUIRE_PRECONDITIONS=1,
 RUNG_BODY_LIMIT, RUNG_OPENAPI, RUNG_ANONYMOUS, RUNG_REALM, RUNG_RATE_LIMIT,
 RUNG_CORS_ORIGIN, LOG_LEVEL. Logs are one JSON line per request on stdout.
-An API file's settings (db, port, host, publicBaseUrl, requirePreconditions,
+An API file's settings (db, databaseUrl, port, host, publicBaseUrl, requirePreconditions,
 bodyLimit, logLevel, auth, rateLimit, cors) apply where no flag or variable
 gives them; its paths are relative to the file.
-Tokens: rung token create --scopes read,write (same --db).
+Tokens: rung token create --scopes read,write (same --db or --database-url).
+PostgreSQL: run any number of instances with the same DATABASE_URL behind a
+load balancer; they share all data and tokens (rate-limit counters are per
+process). The schema is migrated at start, one instance at a time.
 SIGTERM or SIGINT stops the server after the requests in flight finish.`,
     )
     .action(async (file: string | undefined, options, command: Command) => {
@@ -55,8 +62,11 @@ SIGTERM or SIGINT stops the server after the requests in flight finish.`,
       if (!Number.isInteger(port) || port < 0 || port > 65535) command.error(`--port must be 0–65535, not ${opts.port}`);
       const requirePreconditions = opts.requirePreconditions === true || ['1', 'true', 'yes'].includes(String(opts.requirePreconditions));
       const logger = pino({ level: opts.logLevel, base: undefined });
+      const databaseUrl = typeof opts.databaseUrl === 'string' && opts.databaseUrl !== '' ? opts.databaseUrl : undefined;
+      if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) command.error(`--database-url must start with postgres:// (or postgresql://), not ${redactUrl(databaseUrl)}`);
       const settings = {
         db: opts.db,
+        databaseUrl,
         publicBaseUrl: opts.publicBaseUrl,
         requirePreconditions,
         bodyLimit: opts.bodyLimit,
@@ -65,11 +75,19 @@ SIGTERM or SIGINT stops the server after the requests in flight finish.`,
         ...securityOptions(opts, command, api?.options.auth),
       };
       if (api && opts.openapi) command.error('Give an API file or --openapi, not both.');
-      const rung = api
-        ? await createOrExit(api, settings, command)
-        : opts.openapi
-          ? await createOpenApiRung(opts.openapi, settings)
-          : await createExampleApi(settings);
+      let rung;
+      try {
+        rung = api
+          ? await createOrExit(api, settings, command)
+          : opts.openapi
+            ? await createOpenApiRung(opts.openapi, settings)
+            : await createExampleApi(settings);
+      } catch (error) {
+        // A database that cannot be reached at start is one line, with the driver's reason (never the password).
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        const cause = (error as { cause?: { message?: string; code?: string } }).cause;
+        command.error(`rung: cannot reach the database ${databaseUrl ? redactUrl(databaseUrl) : opts.db}: ${cause?.message || cause?.code || error.message}`);
+      }
       let running: RunningServer;
       try {
         running = await startServer(rung, { port, host: opts.host, logAddress: false });
@@ -81,7 +99,8 @@ SIGTERM or SIGINT stops the server after the requests in flight finish.`,
         if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') command.error(`rung: ${message}; choose another with --host (or HOST)`);
         throw error;
       }
-      console.log(`Rung listening on ${running.url} (database: ${opts.db})`);
+      // Never the password: the line ends up in logs.
+      console.log(`Rung listening on ${running.url} (database: ${databaseUrl ? redactUrl(databaseUrl) : opts.db})`);
       const shutdown = (signal: string) => {
         logger.info({ signal }, 'shutting down');
         running.stop().then(() => process.exit(0));

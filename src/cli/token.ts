@@ -1,7 +1,7 @@
 /**
  * `rung token create|list|revoke`: the API's bearer tokens, in the database
- * the server uses (`--db`, its variable RUNG_DB, or the `db` of an API
- * file). The server sees a new or revoked token at its next request: it
+ * the server uses (`--database-url` or DATABASE_URL for PostgreSQL, `--db`
+ * or RUNG_DB for SQLite, or the `databaseUrl` or `db` of an API file). The server sees a new or revoked token at its next request: it
  * looks every token up when it is sent.
  *
  * `create` prints the token alone on stdout, once (`token=$(rung token
@@ -9,18 +9,26 @@
  * stored: a lost token cannot be shown again; revoke it and create another.
  */
 import { Command, Option } from 'commander';
-import { DEFAULT_DB, parseScopes, SqliteTokenStore, type TokenRecord, type Scope } from '../index.js';
+import { DEFAULT_DB, parseScopes, PostgresTokenStore, redactUrl, SqliteTokenStore, type TokenRecord, type TokenStore, type Scope } from '../index.js';
 import { loadOrExit } from './serve-file.js';
 
 interface DbOptions {
   db: string;
+  databaseUrl?: string;
 }
 
-/** The database file: the API file's `db` unless --db or RUNG_DB says otherwise. */
+const isPostgres = (target: string) => /^postgres(ql)?:\/\//.test(target);
+
+/**
+ * The database: --database-url (or DATABASE_URL), else the API file's
+ * `databaseUrl` or `db` unless --db or RUNG_DB says otherwise.
+ */
 function databaseOf(file: string | undefined, options: DbOptions, command: Command): string {
+  if (options.databaseUrl) return options.databaseUrl;
   const source = command.getOptionValueSource('db');
   if (file && source !== 'cli' && source !== 'env') {
     const api = loadOrExit(file, command);
+    if (api.options.databaseUrl) return api.options.databaseUrl;
     if (api.options.db === ':memory:') command.error('rung: this API file keeps its data in memory (db: ":memory:"), where no other process can reach its tokens', { exitCode: 1 });
     return api.options.db;
   }
@@ -28,6 +36,7 @@ function databaseOf(file: string | undefined, options: DbOptions, command: Comma
 }
 
 const dbOption = () => new Option('--db <path>', 'SQLite database file the server uses').env('RUNG_DB').default(DEFAULT_DB);
+const databaseUrlOption = () => new Option('--database-url <url>', 'PostgreSQL database the server uses (instead of --db)').env('DATABASE_URL');
 
 function describe(record: TokenRecord): string {
   const name = record.name ? ` ${JSON.stringify(record.name)}` : '';
@@ -35,8 +44,8 @@ function describe(record: TokenRecord): string {
   return `${record.id}\t${record.scopes.join(',')}\t${record.createdAt.toISOString()}\t${state}${name}`;
 }
 
-async function withTokens<T>(path: string, fn: (store: SqliteTokenStore) => Promise<T>): Promise<T> {
-  const store = new SqliteTokenStore({ path });
+async function withTokens<T>(target: string, fn: (store: TokenStore) => Promise<T>): Promise<T> {
+  const store = isPostgres(target) ? new PostgresTokenStore({ connectionString: target }) : new SqliteTokenStore({ path: target });
   try {
     return await fn(store);
   } finally {
@@ -54,6 +63,7 @@ export function tokenCommand(): Command {
     .requiredOption('--scopes <scopes>', 'comma-separated: read (GET, HEAD), write (POST, PUT, PATCH, DELETE; includes read)')
     .option('--name <name>', 'a label for people, e.g. ci or admin-ui')
     .addOption(dbOption())
+    .addOption(databaseUrlOption())
     .action(async (file: string | undefined, options: DbOptions & { scopes: string; name?: string }, command: Command) => {
       let scopes: Scope[];
       try {
@@ -64,7 +74,7 @@ export function tokenCommand(): Command {
       const db = databaseOf(file, options, command);
       const created = await withTokens(db, (store) => store.create({ scopes, name: options.name }));
       console.log(created.token);
-      console.error(`Token ${created.record.id} (${scopes.join(', ')}) created in ${db}. It is shown only now: keep it secret.`);
+      console.error(`Token ${created.record.id} (${scopes.join(', ')}) created in ${isPostgres(db) ? redactUrl(db) : db}. It is shown only now: keep it secret.`);
     });
 
   token
@@ -72,6 +82,7 @@ export function tokenCommand(): Command {
     .description('List the tokens (id, scopes, created, state, name): never the tokens themselves.')
     .argument('[file]', 'API file whose database holds the tokens (default: --db)')
     .addOption(dbOption())
+    .addOption(databaseUrlOption())
     .action(async (file: string | undefined, options: DbOptions, command: Command) => {
       const records = await withTokens(databaseOf(file, options, command), (store) => store.list());
       if (!records.length) console.error('No tokens yet: rung token create --scopes read,write');
@@ -84,6 +95,7 @@ export function tokenCommand(): Command {
     .argument('<id>', 'the token id')
     .argument('[file]', 'API file whose database holds the tokens (default: --db)')
     .addOption(dbOption())
+    .addOption(databaseUrlOption())
     .action(async (id: string, file: string | undefined, options: DbOptions, command: Command) => {
       if (!/^[1-9]\d{0,15}$/.test(id)) command.error(`rung: the token id is a positive integer (see rung token list), not ${id}`, { exitCode: 1 });
       const revoked = await withTokens(databaseOf(file, options, command), (store) => store.revoke(Number(id)));

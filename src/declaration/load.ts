@@ -151,6 +151,7 @@ export function loadApiFile(file: string): ApiFile {
     db: api.db === ':memory:' ? api.db : resolve(dir, api.db ?? `${basename(path, extname(path))}.db`),
     contextsDir,
   };
+  if (api.databaseUrl !== undefined) options.databaseUrl = api.databaseUrl;
   if (api.title !== undefined) options.title = api.title;
   if (api.description !== undefined) options.description = api.description;
   if (api.publicBaseUrl !== undefined) options.publicBaseUrl = api.publicBaseUrl;

@@ -61,6 +61,8 @@ export interface ApiDeclaration {
   description?: string;
   /** SQLite file (relative to the API file), or `:memory:`. */
   db?: string;
+  /** PostgreSQL instead of `db`: `postgres://user:password@host:port/database` (better given as DATABASE_URL). */
+  databaseUrl?: string;
   port?: number;
   host?: string;
   publicBaseUrl?: string;
@@ -151,6 +153,7 @@ export const API_FILE_SCHEMA = {
     title: text,
     description: text,
     db: text,
+    databaseUrl: { type: 'string', pattern: '^postgres(ql)?://', examples: ['postgres://rung@127.0.0.1:5432/rung'] },
     port: { type: 'integer', minimum: 0, maximum: 65535 },
     host: text,
     publicBaseUrl: { type: 'string', pattern: '^https?://[^/\\s?#]+(/[^\\s?#]*)?$', examples: ['https://api.example.org'] },

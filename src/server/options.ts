@@ -19,7 +19,7 @@ export interface AuthOptions {
   anonymous?: AnonymousAccess;
   /** The realm named in `WWW-Authenticate` (default: the API's title). */
   realm?: string;
-  /** Where tokens are kept (default: table `rung_tokens` in the SQLite file `db`). */
+  /** Where tokens are kept (default: table `rung_tokens` in the API's database: the SQLite file `db`, or PostgreSQL). */
   tokens?: TokenStore;
 }
 
@@ -33,6 +33,13 @@ export interface RungOptions {
   resources: ResourceDefinition[];
   /** SQLite file path (default `./data/rung.db`), or `:memory:`. Ignored when `store` is given. */
   db?: string;
+  /**
+   * PostgreSQL instead of the SQLite file `db`: `postgres://user:password@host:port/database`.
+   * Resources and tokens are kept there, so any number of instances can serve
+   * one API (each proves its caches current against the database per request).
+   * Ignored when `store` is given.
+   */
+  databaseUrl?: string;
   /** A store of your own (e.g. a shared one in tests). */
   store?: Store;
   /** Folder holding the JSON-LD context files (default `./contexts`). */

@@ -23,6 +23,8 @@ import { API_DOCUMENTATION_REL, DOCS_PATH } from '../resources/vocabulary.js';
 import { DEFAULT_RATE_LIMIT, type ResolvedOptions, type RungOptions } from './options.js';
 import { ResourceRegistry } from '../resources/registry.js';
 import { SqliteStore } from '../store/sqlite.js';
+import { PostgresStore } from '../store/postgres.js';
+import { PostgresTokenStore } from '../store/postgres-tokens.js';
 import { guideUrl } from './levels/paths.js';
 import type { Store } from '../store/store.js';
 import { SqliteTokenStore } from '../store/sqlite-tokens.js';
@@ -91,9 +93,16 @@ export class Runtime {
     this.contexts = new ContextRegistry(resolve(options.contextsDir ?? 'contexts'), this.registry);
     this.revision = this.contexts.token.slice(0, 4);
     this.ownsStore = !options.store;
-    this.store = options.store ?? new SqliteStore({ path: options.db ?? DEFAULT_DB });
+    this.store =
+      options.store ??
+      (options.databaseUrl ? new PostgresStore({ connectionString: options.databaseUrl }) : new SqliteStore({ path: options.db ?? DEFAULT_DB }));
     this.ownsTokens = !options.auth?.tokens;
-    this.tokens = options.auth?.tokens ?? new SqliteTokenStore({ path: tokenDatabase(options, this.store) });
+    // On PostgreSQL, tokens live in the same database (through the store's pool): every instance knows them.
+    this.tokens =
+      options.auth?.tokens ??
+      (this.store instanceof PostgresStore
+        ? new PostgresTokenStore({ pool: this.store.pool })
+        : new SqliteTokenStore({ path: tokenDatabase(options, this.store) }));
     this.items = new ItemBuilder(this.contexts);
     this.collections = new CollectionBuilder(this.contexts, this.items);
     this.documentation = new DocumentationBuilder(this.registry, this.contexts, {
@@ -130,7 +139,13 @@ export class Runtime {
   /** Compile the definitions and create or migrate the store's schema. */
   static async create(options: RungOptions): Promise<Runtime> {
     const runtime = new Runtime(options);
-    await runtime.store.migrate(runtime.registry.ordered.map((r) => r.model));
+    try {
+      await runtime.store.migrate(runtime.registry.ordered.map((r) => r.model));
+    } catch (err) {
+      // A database that cannot be reached must not leave a pool (and the process) running.
+      await runtime.close().catch(() => undefined);
+      throw err;
+    }
     return runtime;
   }
 

@@ -1,7 +1,8 @@
 /**
  * What the HTTP and resource layers need from persistence. Implemented by
- * SQLite today (`sqlite.ts`); the interface is asynchronous so a networked
- * database can implement it too. Stores throw the errors of `errors.ts`
+ * SQLite (`sqlite.ts`, embedded, the default) and PostgreSQL (`postgres.ts`,
+ * for many instances over one database); `test/store-contract.test.ts` runs
+ * the same cases against both. Stores throw the errors of `errors.ts`
  * (a busy or unreachable database, a taken id).
  */
 import type { Freshness } from './changes.js';
