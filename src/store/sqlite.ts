@@ -114,6 +114,8 @@ const REFERENCED_LIMIT = 1024;
 /** One write waiting for the next group commit. */
 interface PendingWrite {
   body: () => unknown;
+  /** After the commit, in the group's order: turn the body's result into the value resolved (and cache it). */
+  settle?: (value: unknown) => unknown;
   resolve(value: unknown): void;
   reject(err: unknown): void;
 }
@@ -222,10 +224,17 @@ export class SqliteStore implements Store {
       this.counts.clear();
       return;
     }
-    for (const { table, id } of changes) {
+    for (const { table } of changes) {
       this.states.delete(table);
       this.counts.delete(table);
       for (const key of this.referenced.keys()) if (key.startsWith(`${table}.`)) this.referenced.delete(key);
+    }
+    this.dropRows(changes);
+  }
+
+  /** Cached rows named by `changes` (every row of a table changed as a whole). */
+  private dropRows(changes: readonly Change[]): void {
+    for (const { table, id } of changes) {
       if (id !== undefined) this.rows.delete(`${table}#${id}`);
       else for (const key of [...this.rows.keys()]) if (key.startsWith(`${table}#`)) this.rows.delete(key);
     }
@@ -323,11 +332,13 @@ export class SqliteStore implements Store {
 
   /**
    * Queue `body` for the next group commit (see the file comment); resolves
-   * with its result once the transaction holding it has committed.
+   * with its result (through `settle`) once the transaction holding it has
+   * committed. `settle` runs right after the commit, in the order of the
+   * group, so what it caches is what the writes after it in the group leave.
    */
-  private write<T>(body: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ body, resolve: resolve as (value: unknown) => void, reject });
+  private write<T, R = T>(body: () => T, settle?: (value: T) => R): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ body, settle: settle as PendingWrite['settle'], resolve: resolve as (value: unknown) => void, reject });
       if (this.flushScheduled) return;
       if (!this.committedThisTurn) {
         // The first write of a turn commits at once: a lone write waits for nothing.
@@ -367,7 +378,7 @@ export class SqliteStore implements Store {
       for (const write of batch) write.reject(new StoreUnavailableError('The database is closed.'));
       return;
     }
-    const outcomes: { ok: boolean; value: unknown }[] = [];
+    const outcomes: { ok: boolean; value: unknown; changes?: Change[] }[] = [];
     const committed: Change[] = [];
     const ownSeqs: number[] = [];
     try {
@@ -380,7 +391,7 @@ export class SqliteStore implements Store {
           try {
             const value = write.body();
             this.tx.release.run();
-            outcomes.push({ ok: true, value });
+            outcomes.push({ ok: true, value, changes: this.changes });
             committed.push(...this.changes);
           } catch (err) {
             this.tx.rollbackTo.run();
@@ -409,6 +420,20 @@ export class SqliteStore implements Store {
       this.ownSeqs.clear();
     }
     this.tracker.record(committed);
+    // Replay the group's effect on the row cache in order: a row one write
+    // caches and a later write of the group changes or deletes (or removes by
+    // cascade) is dropped again, so no write's row outlives a later one.
+    batch.forEach((write, i) => {
+      const outcome = outcomes[i];
+      if (!outcome.ok) return;
+      if (i > 0) this.dropRows(outcome.changes!);
+      if (!write.settle) return;
+      try {
+        outcome.value = write.settle(outcome.value);
+      } catch (err) {
+        Object.assign(outcome, { ok: false, value: err });
+      }
+    });
     batch.forEach((write, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) write.resolve(outcome.value);
@@ -630,7 +655,7 @@ export class SqliteStore implements Store {
   async insert(model: TableModel, values: Values, options: { parentId?: number; id?: number } = {}): Promise<StoredItem> {
     const statement = this.insertStatement(model, options.id !== undefined, true);
     const columns = this.toColumns(model, values);
-    const row = await this.write(() => {
+    return this.write(() => {
       const now = Date.now();
       if (options.id !== undefined && this.sql(model).exists.get(options.id)) {
         throw new DuplicateIdError(model.table, options.id);
@@ -646,11 +671,10 @@ export class SqliteStore implements Store {
       const inserted = statement.get(...params) as Row;
       this.bump(model.table, now, inserted.id);
       return inserted;
-    });
-    return this.remember(model, row);
+    }, (inserted) => this.remember(model, inserted));
   }
 
-  /** A row just written, as a (frozen, cached) item: no second read after a write. */
+  /** A row just written, as a (frozen, cached) item: no second read after a write. Only from a write's `settle` (see flush). */
   private remember(model: TableModel, row: Row): StoredItem {
     const item = this.toItem(model, row);
     this.rows.set(`${model.table}#${item.id}`, item);
@@ -682,7 +706,7 @@ export class SqliteStore implements Store {
   ): Promise<StoredItem | 'conflict' | 'missing'> {
     const sql = this.sql(model);
     const columns = this.toColumns(model, values);
-    const outcome = await this.write((): Row | 'conflict' | 'missing' => {
+    return this.write((): Row | 'conflict' | 'missing' => {
       const now = Date.now();
       const current = sql.select.get(id) as Row | undefined;
       if (!current) return 'missing';
@@ -697,8 +721,7 @@ export class SqliteStore implements Store {
       const row = this.updateStatement(model, sql, changed).get(...params, now, id) as Row;
       this.bump(model.table, now, id);
       return row;
-    });
-    return typeof outcome === 'string' ? outcome : this.remember(model, outcome);
+    }, (outcome) => (typeof outcome === 'string' ? outcome : this.remember(model, outcome)));
   }
 
   /** `UPDATE … SET <the changed columns>, version, updated_at … RETURNING *`, per set of columns (`"0,2,"`). */
