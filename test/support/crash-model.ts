@@ -10,16 +10,22 @@
  * acknowledged DELETE (of itself or of the event it belongs to) is gone.
  * Every item the API shows is accounted for by a write.
  */
-import { parentOf, type Fields, type ItemState, type WriteRecord } from './writes.js';
+import { parentOf, type Body, type Fields, type ItemState, type WriteRecord } from './writes.js';
 
-const same = (a: Fields, b: Fields) => JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
-const sorted = (f: Fields) => Object.fromEntries(Object.entries(f).sort(([a], [b]) => a.localeCompare(b)));
-const contains = (whole: Fields, part: Fields) => Object.entries(part).every(([k, v]) => whole[k] === v);
+const same = (a: Body, b: Body) => JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+const sorted = (f: Body) => Object.fromEntries(Object.entries(f).sort(([a], [b]) => a.localeCompare(b)));
+const contains = (whole: Body, part: Body) => Object.entries(part).every(([k, v]) => whole[k] === v);
 
-/** The fields after applying one whole write to `content`. */
+/** The fields after applying one whole write to `content` (a PUT replaces them, a PATCH merges field by field). */
 export function apply(write: Pick<WriteRecord, 'method' | 'body'>, content: Fields): Fields {
-  if (write.method === 'PATCH') return { ...content, ...write.body };
-  return { ...write.body };
+  if (write.method !== 'PATCH') return { ...write.body } as Fields;
+  // RFC 7396: a merge patch sets each member it names, and null removes one.
+  const out: Fields = { ...content };
+  for (const [field, value] of Object.entries(write.body ?? {})) {
+    if (value === null) delete out[field];
+    else out[field] = value;
+  }
+  return out;
 }
 
 /** Does some ordered choice of `k` distinct writes of `candidates`, applied to `start`, give `target`? */

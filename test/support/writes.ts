@@ -13,6 +13,9 @@ import { startCli, type Child } from '../helpers.js';
 /** The data fields of an item as the tests compare them (link values as paths). */
 export type Fields = Record<string, string | number>;
 
+/** A request body: fields, and (in a merge patch) null to remove one. */
+export type Body = Record<string, string | number | null>;
+
 /** The state of one item: its generation, version and fields. */
 export interface ItemState {
   generation: string;
@@ -29,7 +32,7 @@ export interface Write {
   method: Method;
   /** Item path (PUT, PATCH, DELETE) or collection path (POST). */
   path: string;
-  body?: Fields;
+  body?: Body;
   ifMatch?: string;
 }
 
