@@ -102,3 +102,100 @@ describe('concurrent writes through a store that yields', function () {
     expect(version()).to.equal(2);
   });
 });
+
+/**
+ * Issue 15 §5: a version number names a state only within one life of an
+ * id; deleted and created again, the id starts over at version 1. A write
+ * that read the old life must not land on the new one because the numbers
+ * agree (found by test/serializability.test.ts with two processes, where one
+ * process's cached row was older than the other's delete and re-create).
+ */
+describe('a write that read an item before it was deleted and created again', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let store: SqliteStore;
+  let rung: Rung;
+  let http: ReturnType<typeof supertest>;
+  let release: () => void;
+  let held: Promise<void>;
+
+  let arm: () => void;
+
+  /** A store whose next replace or delete, once `arm()`ed, waits for `release()`; `held` resolves when one waits. */
+  function pausingStore(inner: Store): Store {
+    let pause = false;
+    let arrived: () => void;
+    held = new Promise((resolve) => (arrived = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    arm = () => (pause = true);
+    return new Proxy(inner, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== 'replace' && property !== 'delete') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: unknown[]) => {
+          if (pause) {
+            pause = false;
+            arrived();
+            await gate;
+          }
+          return value.apply(target, args);
+        };
+      },
+    });
+  }
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rung-life-'));
+    store = new SqliteStore({ path: join(dir, 'life.db') });
+    rung = await createExampleApi({ store: pausingStore(store), seed: false });
+    http = supertest(rung.app.callback());
+    await http.put('/countries/1').set('Content-Type', 'application/json').send({ name: 'First life', capital: 'Old capital' }).expect(201);
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const countries = () => rung.runtime.registry.get('Country')!.model;
+  /** Delete /countries/1 and create it again (a later millisecond: a new life), behind the API's back. */
+  async function recreate() {
+    expect(await store.delete(countries(), 1)).to.equal('deleted');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await store.insert(countries(), { name: 'Second life' }, { id: 1 });
+  }
+  const stored = () => store.db.prepare('SELECT name, capital, version FROM countries WHERE id = 1').get();
+
+  it('a blind PATCH merges into the new life, not into the fields of the old one', async () => {
+    arm();
+    const patch = http.patch('/countries/1').set('Content-Type', 'application/merge-patch+json').send({ name: 'Patched' }).then((r) => r);
+    await held;
+    await recreate();
+    release();
+    const res = await patch;
+    expect(res.status).to.equal(200);
+    expect(res.body).to.not.have.property('capital');
+    expect(stored()).to.deep.equal({ name: 'Patched', capital: null, version: 2 });
+  });
+
+  it('a DELETE with the If-Match of the old life gets 412 and leaves the new one', async () => {
+    const etag = (await http.get('/countries/1')).headers.etag;
+    arm();
+    const deletion = http.delete('/countries/1').set('If-Match', etag).then((r) => r);
+    await held;
+    await recreate();
+    release();
+    expect((await deletion).status).to.equal(412);
+    expect(stored()).to.deep.equal({ name: 'Second life', capital: null, version: 1 });
+  });
+
+  it('a PUT with the If-Match of the old life gets 412 and leaves the new one', async () => {
+    const etag = (await http.get('/countries/1')).headers.etag;
+    arm();
+    const put = http.put('/countries/1').set('Content-Type', 'application/json').set('If-Match', etag).send({ name: 'Overwritten' }).then((r) => r);
+    await held;
+    await recreate();
+    release();
+    expect((await put).status).to.equal(412);
+    expect(stored()).to.deep.equal({ name: 'Second life', capital: null, version: 1 });
+  });
+});

@@ -147,7 +147,7 @@ export const genericHandlers: Handlers = {
           }
         }
         if (unchanged(resource, item, values)) return represent.item(item);
-        const updated = await store.replace(resource.model, item.id, values, item.version);
+        const updated = await store.replace(resource.model, item.id, values, item.version, item.createdAt);
         return typeof updated === 'string' ? LOST_RACE : represent.item(updated);
       });
     },
@@ -161,7 +161,7 @@ export const genericHandlers: Handlers = {
         const merged = mergePatch(apiValues(request, item), patch.body) as Record<string, unknown>;
         const values = await toValues(merged, input, patch.violations);
         if (unchanged(resource, item, values)) return represent.item(item);
-        const updated = await store.replace(resource.model, item.id, values, item.version);
+        const updated = await store.replace(resource.model, item.id, values, item.version, item.createdAt);
         return typeof updated === 'string' ? LOST_RACE : represent.item(updated);
       });
     },
@@ -183,8 +183,10 @@ export const genericHandlers: Handlers = {
           });
         }
       }
-      // Without a precondition the client deletes whatever version is current.
-      const outcome = await store.delete(resource.model, item.id, hasWritePrecondition(request.ctx.headers) ? item.version : undefined);
+      // Without a precondition the client deletes whatever version is current; with one,
+      // the version it was checked against, of the same life of the id (see Store.replace).
+      const conditional = hasWritePrecondition(request.ctx.headers);
+      const outcome = await store.delete(resource.model, item.id, conditional ? item.version : undefined, conditional ? item.createdAt : undefined);
       if (outcome === 'conflict') throw preconditionFailed(represent.itemIri(item.id, item.parentId));
       if (outcome === 'missing') throw notFound();
       if (typeof outcome === 'object') throw conflict(`This ${resource.name} is still referred to by ${outcome.referencedBy}.`);

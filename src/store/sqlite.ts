@@ -133,6 +133,12 @@ interface TableSql {
   updates: Map<string, Database.Statement>;
 }
 
+/** Is the stored row the version (of the life, when given) a conditional write expects? See Store.replace. */
+function isExpected(row: Pick<Row, 'version' | 'created_at'>, version?: number, createdAt?: Date): boolean {
+  if (version !== undefined && row.version !== version) return false;
+  return createdAt === undefined || row.created_at === createdAt.getTime();
+}
+
 /** Rough bytes of a cached row, for the row cache's budget. */
 function rowBytes(item: StoredItem): number {
   let n = 160;
@@ -482,7 +488,7 @@ export class SqliteStore implements Store {
         t,
         select: this.prepare(`SELECT * FROM ${t} WHERE id = ?`),
         exists: this.prepare(`SELECT 1 FROM ${t} WHERE id = ?`),
-        version: this.prepare(`SELECT version FROM ${t} WHERE id = ?`),
+        version: this.prepare(`SELECT version, created_at FROM ${t} WHERE id = ?`),
         remove: this.prepare(`DELETE FROM ${t} WHERE id = ?`),
         referencing: new Map(),
         updates: new Map(),
@@ -703,6 +709,7 @@ export class SqliteStore implements Store {
     id: number,
     values: Values,
     expectedVersion?: number,
+    expectedCreatedAt?: Date,
   ): Promise<StoredItem | 'conflict' | 'missing'> {
     const sql = this.sql(model);
     const columns = this.toColumns(model, values);
@@ -710,7 +717,7 @@ export class SqliteStore implements Store {
       const now = Date.now();
       const current = sql.select.get(id) as Row | undefined;
       if (!current) return 'missing';
-      if (expectedVersion !== undefined && current.version !== expectedVersion) return 'conflict';
+      if (!isExpected(current, expectedVersion, expectedCreatedAt)) return 'conflict';
       let changed = '';
       const params: unknown[] = [];
       model.columns.forEach((column, i) => {
@@ -737,14 +744,14 @@ export class SqliteStore implements Store {
     return statement;
   }
 
-  async delete(model: TableModel, id: number, expectedVersion?: number): Promise<DeleteOutcome> {
+  async delete(model: TableModel, id: number, expectedVersion?: number, expectedCreatedAt?: Date): Promise<DeleteOutcome> {
     const sql = this.sql(model);
     try {
       return await this.write((): DeleteOutcome => {
         const now = Date.now();
-        const current = sql.version.get(id) as { version: number } | undefined;
+        const current = sql.version.get(id) as Pick<Row, 'version' | 'created_at'> | undefined;
         if (!current) return 'missing';
-        if (expectedVersion !== undefined && current.version !== expectedVersion) return 'conflict';
+        if (!isExpected(current, expectedVersion, expectedCreatedAt)) return 'conflict';
         sql.remove.run(id);
         this.bump(model.table, now, id);
         // Rows removed by cascade are not named one by one: their tables changed as a whole.

@@ -80,16 +80,19 @@ export interface Store {
   /**
    * Replace all values of a row, atomically: only if its version is still
    * `expectedVersion` when one is given ('conflict' otherwise), whatever its
-   * version when none is.
+   * version when none is. With `expectedCreatedAt` too, only if the row is
+   * still the one created then: an id deleted and created again starts over
+   * at version 1, so a version alone does not tell the new row from the old.
    */
   replace(
     model: TableModel,
     id: number,
     values: Values,
     expectedVersion?: number,
+    expectedCreatedAt?: Date,
   ): Promise<StoredItem | 'conflict' | 'missing'>;
   /** Delete a row (and what cascades from it), with the same version rule as {@link replace}. */
-  delete(model: TableModel, id: number, expectedVersion?: number): Promise<DeleteOutcome>;
+  delete(model: TableModel, id: number, expectedVersion?: number, expectedCreatedAt?: Date): Promise<DeleteOutcome>;
   /** Does any row of `model` point at `id` through `column`? */
   isReferenced(model: TableModel, column: string, id: number): Promise<boolean>;
   collectionState(model: TableModel): Promise<CollectionState>;
