@@ -20,7 +20,7 @@ export type { Representation, Document, LinkSpec } from './http/representation.j
 export { HttpError, type HttpErrorOptions, type Violation } from './http/errors.js';
 export { SqliteStore, type SqliteOptions } from './store/sqlite.js';
 export type { Store, StoredItem, Values } from './store/store.js';
-export { StoreUnavailableError, DuplicateIdError } from './store/errors.js';
+export { StoreUnavailableError, DuplicateIdError, MissingReferenceError } from './store/errors.js';
 export { crawl, crawlTree, crawlJson, urlShape, Client, Unreachable, type CrawlOptions, type CrawlResult, type CrawledResource, type CrawlLink, type Exchange } from './crawl/index.js';
 export { audit, auditText, auditJson, auditHtml, LEVELS, type AuditOptions, type AuditResult, type Check, type Evidence, type Level } from './audit/index.js';
 export { importOpenApi, readOpenApiFile, type ImportedApi } from './openapi/import.js';

@@ -34,7 +34,7 @@ import type {
   Values,
 } from './store.js';
 import { ChangeTracker, type Change, type Freshness } from './changes.js';
-import { DuplicateIdError, StoreUnavailableError } from './errors.js';
+import { DuplicateIdError, MissingReferenceError, StoreUnavailableError } from './errors.js';
 import { ByteLru, Doorkeeper } from './lru.js';
 
 const SQL_TYPES: Record<ColumnKind, string> = {
@@ -131,6 +131,19 @@ interface TableSql {
   referencing: Map<string, Database.Statement>;
   /** UPDATE statements, per set of changed columns (their indexes in `model.columns`). */
   updates: Map<string, Database.Statement>;
+}
+
+/** A foreign key refused the statement (SQLite reports it as FOREIGNKEY or, inside a savepoint, as a TRIGGER constraint). */
+function isForeignKeyError(err: unknown): boolean {
+  const { code, message } = err as { code?: string; message?: string };
+  return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || (Boolean(code?.startsWith('SQLITE_CONSTRAINT')) && /FOREIGN KEY/.test(message ?? ''));
+}
+
+/** An insert or update that names a row deleted meanwhile (parent or link): a typed error, not a 500. */
+function missingReference(table: string) {
+  return (err: unknown): never => {
+    throw isForeignKeyError(err) ? new MissingReferenceError(table, { cause: err }) : err;
+  };
 }
 
 /** Is the stored row the version (of the life, when given) a conditional write expects? See Store.replace. */
@@ -677,7 +690,7 @@ export class SqliteStore implements Store {
       const inserted = statement.get(...params) as Row;
       this.bump(model.table, now, inserted.id);
       return inserted;
-    }, (inserted) => this.remember(model, inserted));
+    }, (inserted) => this.remember(model, inserted)).catch(missingReference(model.table));
   }
 
   /** A row just written, as a (frozen, cached) item: no second read after a write. Only from a write's `settle` (see flush). */
@@ -728,7 +741,7 @@ export class SqliteStore implements Store {
       const row = this.updateStatement(model, sql, changed).get(...params, now, id) as Row;
       this.bump(model.table, now, id);
       return row;
-    }, (outcome) => (typeof outcome === 'string' ? outcome : this.remember(model, outcome)));
+    }, (outcome) => (typeof outcome === 'string' ? outcome : this.remember(model, outcome))).catch(missingReference(model.table));
   }
 
   /** `UPDATE … SET <the changed columns>, version, updated_at … RETURNING *`, per set of columns (`"0,2,"`). */
@@ -759,11 +772,8 @@ export class SqliteStore implements Store {
         return 'deleted';
       });
     } catch (err) {
-      // A `restrict` link to the row (SQLite reports it as a FOREIGNKEY or, inside a savepoint, a TRIGGER constraint).
-      const { code, message } = err as { code?: string; message?: string };
-      if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || (code?.startsWith('SQLITE_CONSTRAINT') && /FOREIGN KEY/.test(message ?? ''))) {
-        return { referencedBy: 'another resource' };
-      }
+      // A `restrict` link to the row.
+      if (isForeignKeyError(err)) return { referencedBy: 'another resource' };
       throw err;
     }
   }

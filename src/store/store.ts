@@ -74,7 +74,8 @@ export interface Store {
   list(model: TableModel, query: ListQuery): Promise<{ items: StoredItem[]; total: number }>;
   /**
    * Insert a row; `id` may be chosen by the caller (PUT to create). Throws
-   * {@link DuplicateIdError} when that id is taken.
+   * {@link DuplicateIdError} when that id is taken, and (as replace does)
+   * {@link MissingReferenceError} when its parent or a linked row is gone.
    */
   insert(model: TableModel, values: Values, options?: { parentId?: number; id?: number }): Promise<StoredItem>;
   /**
@@ -110,5 +111,5 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export { DuplicateIdError, StoreUnavailableError } from './errors.js';
+export { DuplicateIdError, MissingReferenceError, StoreUnavailableError } from './errors.js';
 export { ANY, rowTags, tableTag, type Change, type Freshness } from './changes.js';
