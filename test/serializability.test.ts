@@ -8,7 +8,7 @@
  * go backwards, the final state is the acknowledged writes applied in
  * version order, 412 losers changed nothing, DELETE ends a generation.
  *
- * SERIAL_RUNS (default 6) sets the number of generated schedules per variant.
+ * SERIAL_RUNS (default 20) sets the number of generated schedules per variant.
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
@@ -17,7 +17,7 @@ import { forEachEngine, type TestDatabase } from './support/engines.js';
 import { checkSerial } from './support/serial-model.js';
 import { nextSeq, readItem, send, startRung, stopRung, type Body, type ItemState, type Method, type WriteRecord } from './support/writes.js';
 
-const RUNS = Number(process.env.SERIAL_RUNS ?? 6);
+const RUNS = Number(process.env.SERIAL_RUNS ?? 20);
 
 interface Op {
   item: number;
