@@ -22,7 +22,7 @@ export { SqliteStore, type SqliteOptions } from './store/sqlite.js';
 export { PostgresStore, redactUrl, type PostgresOptions } from './store/postgres.js';
 export { PostgresTokenStore, type PostgresTokenOptions } from './store/postgres-tokens.js';
 export type { Store, StoredItem, Values, TableModel, ColumnModel, ListQuery, Condition, Comparison, CollectionState, DeleteOutcome } from './store/store.js';
-export { StoreUnavailableError, DuplicateIdError } from './store/errors.js';
+export { StoreUnavailableError, DuplicateIdError, MissingReferenceError } from './store/errors.js';
 export { crawl, crawlTree, crawlJson, urlShape, Client, Unreachable, type CrawlOptions, type CrawlResult, type CrawledResource, type CrawlLink, type Exchange } from './crawl/index.js';
 export { audit, auditText, auditJson, auditHtml, LEVELS, type AuditOptions, type AuditResult, type Check, type Evidence, type Level } from './audit/index.js';
 export { importOpenApi, readOpenApiFile, type ImportedApi } from './openapi/import.js';

@@ -70,6 +70,35 @@ describe('group commit', function () {
     expect(rows()[1].version).to.equal(2);
   });
 
+  it('the row cache keeps the last write of a group to a row: a row updated then deleted in one group stays deleted', async () => {
+    const item = await store.insert(countries(), { name: 'Doomed' });
+    const guest = rung.runtime.registry.get('Guest')!.model;
+    const country = await store.insert(countries(), { name: 'Host' });
+    const event = await store.insert(events(), { name: 'E', startDate: '2027-01-01T00:00:00Z', location: country.id });
+    const invited = await store.insert(guest, { name: 'G', email: 'g@example.org' }, { parentId: event.id });
+    await new Promise((resolve) => setImmediate(resolve));
+    const before = store.commits;
+    const outcomes = await Promise.all([
+      // The first write of a turn commits alone; the others form one group.
+      store.insert(countries(), { name: 'First' }),
+      store.replace(countries(), item.id, { name: 'Renamed' }),
+      store.delete(countries(), item.id),
+      // A guest renamed, then removed by the cascade of its event's delete.
+      store.replace(guest, invited.id, { name: 'H', email: 'g@example.org' }),
+      store.delete(events(), event.id),
+      // A row written twice: the later version is the one kept.
+      store.replace(countries(), country.id, { name: 'Host 2' }),
+      store.replace(countries(), country.id, { name: 'Host 3' }),
+    ]);
+    expect(outcomes[2]).to.equal('deleted');
+    expect(outcomes[4]).to.equal('deleted');
+    expect(store.commits - before).to.equal(2);
+    expect(await store.get(countries(), item.id)).to.equal(undefined);
+    expect(await store.get(guest, invited.id)).to.equal(undefined);
+    expect((await store.get(countries(), country.id))?.values.name).to.equal('Host 3');
+    expect((await store.get(countries(), country.id))?.version).to.equal(3);
+  });
+
   it('a database busy past the timeout fails every write of the group with a 503, and stores nothing', async () => {
     await store.insert(countries(), { name: 'Before' });
     const other = new Database(store.db.name);

@@ -13,7 +13,7 @@ import { mergePatch, readBody, toValues } from '../resources/input.js';
 import { idFromIriOrId } from '../resources/iri.js';
 import { parseCollectionQuery } from '../resources/query.js';
 import type { Resource } from '../resources/resource.js';
-import { DuplicateIdError, type StoredItem } from '../store/store.js';
+import { DuplicateIdError, MissingReferenceError, type StoredItem } from '../store/store.js';
 
 /** The largest id a client may choose with PUT (2^31 - 1). */
 export const MAX_CLIENT_ID = 2 ** 31 - 1;
@@ -23,6 +23,16 @@ async function requireParent(request: ResourceRequest): Promise<void> {
   if (resource.parent && !(parentId !== undefined && (await store.get(resource.parent.model, parentId)))) {
     throw notFound(`No ${resource.parent.name} exists at this URL.`);
   }
+}
+
+/**
+ * A write refused because its parent or a linked item was deleted after the
+ * checks: when the parent is gone the answer is the 404 the checks would have
+ * given; otherwise the store's 409.
+ */
+async function referenceGone(request: ResourceRequest, err: unknown): Promise<never> {
+  if (err instanceof MissingReferenceError) await requireParent(request);
+  throw err;
 }
 
 async function current(request: ResourceRequest): Promise<StoredItem | undefined> {
@@ -111,7 +121,7 @@ export const genericHandlers: Handlers = {
       await requireParent(request);
       const { body, violations } = await readBody(request.body, input);
       const values = await toValues(body, input, violations);
-      const item = await store.insert(resource.model, values, { parentId });
+      const item = await store.insert(resource.model, values, { parentId }).catch((err) => referenceGone(request, err));
       return request.represent.item(item, 201);
     },
   },
@@ -143,11 +153,11 @@ export const genericHandlers: Handlers = {
             return represent.item(await store.insert(resource.model, values, { parentId, id }), 201);
           } catch (err) {
             if (err instanceof DuplicateIdError) return LOST_RACE;
-            throw err;
+            return referenceGone(request, err);
           }
         }
         if (unchanged(resource, item, values)) return represent.item(item);
-        const updated = await store.replace(resource.model, item.id, values, item.version);
+        const updated = await store.replace(resource.model, item.id, values, item.version, item.createdAt);
         return typeof updated === 'string' ? LOST_RACE : represent.item(updated);
       });
     },
@@ -161,7 +171,7 @@ export const genericHandlers: Handlers = {
         const merged = mergePatch(apiValues(request, item), patch.body) as Record<string, unknown>;
         const values = await toValues(merged, input, patch.violations);
         if (unchanged(resource, item, values)) return represent.item(item);
-        const updated = await store.replace(resource.model, item.id, values, item.version);
+        const updated = await store.replace(resource.model, item.id, values, item.version, item.createdAt);
         return typeof updated === 'string' ? LOST_RACE : represent.item(updated);
       });
     },
@@ -183,8 +193,10 @@ export const genericHandlers: Handlers = {
           });
         }
       }
-      // Without a precondition the client deletes whatever version is current.
-      const outcome = await store.delete(resource.model, item.id, hasWritePrecondition(request.ctx.headers) ? item.version : undefined);
+      // Without a precondition the client deletes whatever version is current; with one,
+      // the version it was checked against, of the same life of the id (see Store.replace).
+      const conditional = hasWritePrecondition(request.ctx.headers);
+      const outcome = await store.delete(resource.model, item.id, conditional ? item.version : undefined, conditional ? item.createdAt : undefined);
       if (outcome === 'conflict') throw preconditionFailed(represent.itemIri(item.id, item.parentId));
       if (outcome === 'missing') throw notFound();
       if (typeof outcome === 'object') throw conflict(`This ${resource.name} is still referred to by ${outcome.referencedBy}.`);

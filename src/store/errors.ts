@@ -22,6 +22,26 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/**
+ * A write refers to a row that no longer exists: its parent, or the target
+ * of a link, deleted by another write after the caller checked it. Nothing
+ * was changed. Rendered as 409 unless the caller says more (a parent gone
+ * is a 404).
+ */
+export class MissingReferenceError extends Error {
+  readonly status = 409;
+  readonly expose = true;
+  readonly problemType = 'conflict';
+
+  constructor(
+    readonly table: string,
+    options?: { cause?: unknown },
+  ) {
+    super('A resource this write refers to was deleted while it was being written; nothing was changed.', options);
+    this.name = 'MissingReferenceError';
+  }
+}
+
 /** An insert named an id that is already taken (a concurrent create won). */
 export class DuplicateIdError extends Error {
   constructor(

@@ -34,7 +34,7 @@ import type {
   Values,
 } from './store.js';
 import { ChangeTracker, type Change, type Freshness } from './changes.js';
-import { DuplicateIdError, StoreUnavailableError } from './errors.js';
+import { DuplicateIdError, MissingReferenceError, StoreUnavailableError } from './errors.js';
 import { ByteLru, Doorkeeper } from './lru.js';
 
 const SQL_TYPES: Record<ColumnKind, string> = {
@@ -114,6 +114,8 @@ const REFERENCED_LIMIT = 1024;
 /** One write waiting for the next group commit. */
 interface PendingWrite {
   body: () => unknown;
+  /** After the commit, in the group's order: turn the body's result into the value resolved (and cache it). */
+  settle?: (value: unknown) => unknown;
   resolve(value: unknown): void;
   reject(err: unknown): void;
 }
@@ -129,6 +131,25 @@ interface TableSql {
   referencing: Map<string, Database.Statement>;
   /** UPDATE statements, per set of changed columns (their indexes in `model.columns`). */
   updates: Map<string, Database.Statement>;
+}
+
+/** A foreign key refused the statement (SQLite reports it as FOREIGNKEY or, inside a savepoint, as a TRIGGER constraint). */
+function isForeignKeyError(err: unknown): boolean {
+  const { code, message } = err as { code?: string; message?: string };
+  return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || (Boolean(code?.startsWith('SQLITE_CONSTRAINT')) && /FOREIGN KEY/.test(message ?? ''));
+}
+
+/** An insert or update that names a row deleted meanwhile (parent or link): a typed error, not a 500. */
+function missingReference(table: string) {
+  return (err: unknown): never => {
+    throw isForeignKeyError(err) ? new MissingReferenceError(table, { cause: err }) : err;
+  };
+}
+
+/** Is the stored row the version (of the life, when given) a conditional write expects? See Store.replace. */
+function isExpected(row: Pick<Row, 'version' | 'created_at'>, version?: number, createdAt?: Date): boolean {
+  if (version !== undefined && row.version !== version) return false;
+  return createdAt === undefined || row.created_at === createdAt.getTime();
 }
 
 /** Rough bytes of a cached row, for the row cache's budget. */
@@ -222,10 +243,17 @@ export class SqliteStore implements Store {
       this.counts.clear();
       return;
     }
-    for (const { table, id } of changes) {
+    for (const { table } of changes) {
       this.states.delete(table);
       this.counts.delete(table);
       for (const key of this.referenced.keys()) if (key.startsWith(`${table}.`)) this.referenced.delete(key);
+    }
+    this.dropRows(changes);
+  }
+
+  /** Cached rows named by `changes` (every row of a table changed as a whole). */
+  private dropRows(changes: readonly Change[]): void {
+    for (const { table, id } of changes) {
       if (id !== undefined) this.rows.delete(`${table}#${id}`);
       else for (const key of [...this.rows.keys()]) if (key.startsWith(`${table}#`)) this.rows.delete(key);
     }
@@ -323,11 +351,13 @@ export class SqliteStore implements Store {
 
   /**
    * Queue `body` for the next group commit (see the file comment); resolves
-   * with its result once the transaction holding it has committed.
+   * with its result (through `settle`) once the transaction holding it has
+   * committed. `settle` runs right after the commit, in the order of the
+   * group, so what it caches is what the writes after it in the group leave.
    */
-  private write<T>(body: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ body, resolve: resolve as (value: unknown) => void, reject });
+  private write<T, R = T>(body: () => T, settle?: (value: T) => R): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ body, settle: settle as PendingWrite['settle'], resolve: resolve as (value: unknown) => void, reject });
       if (this.flushScheduled) return;
       if (!this.committedThisTurn) {
         // The first write of a turn commits at once: a lone write waits for nothing.
@@ -367,7 +397,7 @@ export class SqliteStore implements Store {
       for (const write of batch) write.reject(new StoreUnavailableError('The database is closed.'));
       return;
     }
-    const outcomes: { ok: boolean; value: unknown }[] = [];
+    const outcomes: { ok: boolean; value: unknown; changes?: Change[] }[] = [];
     const committed: Change[] = [];
     const ownSeqs: number[] = [];
     try {
@@ -380,7 +410,7 @@ export class SqliteStore implements Store {
           try {
             const value = write.body();
             this.tx.release.run();
-            outcomes.push({ ok: true, value });
+            outcomes.push({ ok: true, value, changes: this.changes });
             committed.push(...this.changes);
           } catch (err) {
             this.tx.rollbackTo.run();
@@ -409,6 +439,20 @@ export class SqliteStore implements Store {
       this.ownSeqs.clear();
     }
     this.tracker.record(committed);
+    // Replay the group's effect on the row cache in order: a row one write
+    // caches and a later write of the group changes or deletes (or removes by
+    // cascade) is dropped again, so no write's row outlives a later one.
+    batch.forEach((write, i) => {
+      const outcome = outcomes[i];
+      if (!outcome.ok) return;
+      if (i > 0) this.dropRows(outcome.changes!);
+      if (!write.settle) return;
+      try {
+        outcome.value = write.settle(outcome.value);
+      } catch (err) {
+        Object.assign(outcome, { ok: false, value: err });
+      }
+    });
     batch.forEach((write, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) write.resolve(outcome.value);
@@ -457,7 +501,7 @@ export class SqliteStore implements Store {
         t,
         select: this.prepare(`SELECT * FROM ${t} WHERE id = ?`),
         exists: this.prepare(`SELECT 1 FROM ${t} WHERE id = ?`),
-        version: this.prepare(`SELECT version FROM ${t} WHERE id = ?`),
+        version: this.prepare(`SELECT version, created_at FROM ${t} WHERE id = ?`),
         remove: this.prepare(`DELETE FROM ${t} WHERE id = ?`),
         referencing: new Map(),
         updates: new Map(),
@@ -630,7 +674,7 @@ export class SqliteStore implements Store {
   async insert(model: TableModel, values: Values, options: { parentId?: number; id?: number } = {}): Promise<StoredItem> {
     const statement = this.insertStatement(model, options.id !== undefined, true);
     const columns = this.toColumns(model, values);
-    const row = await this.write(() => {
+    return this.write(() => {
       const now = Date.now();
       if (options.id !== undefined && this.sql(model).exists.get(options.id)) {
         throw new DuplicateIdError(model.table, options.id);
@@ -646,11 +690,10 @@ export class SqliteStore implements Store {
       const inserted = statement.get(...params) as Row;
       this.bump(model.table, now, inserted.id);
       return inserted;
-    });
-    return this.remember(model, row);
+    }, (inserted) => this.remember(model, inserted)).catch(missingReference(model.table));
   }
 
-  /** A row just written, as a (frozen, cached) item: no second read after a write. */
+  /** A row just written, as a (frozen, cached) item: no second read after a write. Only from a write's `settle` (see flush). */
   private remember(model: TableModel, row: Row): StoredItem {
     const item = this.toItem(model, row);
     this.rows.set(`${model.table}#${item.id}`, item);
@@ -679,14 +722,15 @@ export class SqliteStore implements Store {
     id: number,
     values: Values,
     expectedVersion?: number,
+    expectedCreatedAt?: Date,
   ): Promise<StoredItem | 'conflict' | 'missing'> {
     const sql = this.sql(model);
     const columns = this.toColumns(model, values);
-    const outcome = await this.write((): Row | 'conflict' | 'missing' => {
+    return this.write((): Row | 'conflict' | 'missing' => {
       const now = Date.now();
       const current = sql.select.get(id) as Row | undefined;
       if (!current) return 'missing';
-      if (expectedVersion !== undefined && current.version !== expectedVersion) return 'conflict';
+      if (!isExpected(current, expectedVersion, expectedCreatedAt)) return 'conflict';
       let changed = '';
       const params: unknown[] = [];
       model.columns.forEach((column, i) => {
@@ -697,8 +741,7 @@ export class SqliteStore implements Store {
       const row = this.updateStatement(model, sql, changed).get(...params, now, id) as Row;
       this.bump(model.table, now, id);
       return row;
-    });
-    return typeof outcome === 'string' ? outcome : this.remember(model, outcome);
+    }, (outcome) => (typeof outcome === 'string' ? outcome : this.remember(model, outcome))).catch(missingReference(model.table));
   }
 
   /** `UPDATE … SET <the changed columns>, version, updated_at … RETURNING *`, per set of columns (`"0,2,"`). */
@@ -714,14 +757,14 @@ export class SqliteStore implements Store {
     return statement;
   }
 
-  async delete(model: TableModel, id: number, expectedVersion?: number): Promise<DeleteOutcome> {
+  async delete(model: TableModel, id: number, expectedVersion?: number, expectedCreatedAt?: Date): Promise<DeleteOutcome> {
     const sql = this.sql(model);
     try {
       return await this.write((): DeleteOutcome => {
         const now = Date.now();
-        const current = sql.version.get(id) as { version: number } | undefined;
+        const current = sql.version.get(id) as Pick<Row, 'version' | 'created_at'> | undefined;
         if (!current) return 'missing';
-        if (expectedVersion !== undefined && current.version !== expectedVersion) return 'conflict';
+        if (!isExpected(current, expectedVersion, expectedCreatedAt)) return 'conflict';
         sql.remove.run(id);
         this.bump(model.table, now, id);
         // Rows removed by cascade are not named one by one: their tables changed as a whole.
@@ -729,11 +772,8 @@ export class SqliteStore implements Store {
         return 'deleted';
       });
     } catch (err) {
-      // A `restrict` link to the row (SQLite reports it as a FOREIGNKEY or, inside a savepoint, a TRIGGER constraint).
-      const { code, message } = err as { code?: string; message?: string };
-      if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || (code?.startsWith('SQLITE_CONSTRAINT') && /FOREIGN KEY/.test(message ?? ''))) {
-        return { referencedBy: 'another resource' };
-      }
+      // A `restrict` link to the row.
+      if (isForeignKeyError(err)) return { referencedBy: 'another resource' };
       throw err;
     }
   }

@@ -75,22 +75,26 @@ export interface Store {
   list(model: TableModel, query: ListQuery): Promise<{ items: StoredItem[]; total: number }>;
   /**
    * Insert a row; `id` may be chosen by the caller (PUT to create). Throws
-   * {@link DuplicateIdError} when that id is taken.
+   * {@link DuplicateIdError} when that id is taken, and (as replace does)
+   * {@link MissingReferenceError} when its parent or a linked row is gone.
    */
   insert(model: TableModel, values: Values, options?: { parentId?: number; id?: number }): Promise<StoredItem>;
   /**
    * Replace all values of a row, atomically: only if its version is still
    * `expectedVersion` when one is given ('conflict' otherwise), whatever its
-   * version when none is.
+   * version when none is. With `expectedCreatedAt` too, only if the row is
+   * still the one created then: an id deleted and created again starts over
+   * at version 1, so a version alone does not tell the new row from the old.
    */
   replace(
     model: TableModel,
     id: number,
     values: Values,
     expectedVersion?: number,
+    expectedCreatedAt?: Date,
   ): Promise<StoredItem | 'conflict' | 'missing'>;
   /** Delete a row (and what cascades from it), with the same version rule as {@link replace}. */
-  delete(model: TableModel, id: number, expectedVersion?: number): Promise<DeleteOutcome>;
+  delete(model: TableModel, id: number, expectedVersion?: number, expectedCreatedAt?: Date): Promise<DeleteOutcome>;
   /** Does any row of `model` point at `id` through `column`? */
   isReferenced(model: TableModel, column: string, id: number): Promise<boolean>;
   collectionState(model: TableModel): Promise<CollectionState>;
@@ -108,5 +112,5 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export { DuplicateIdError, StoreUnavailableError } from './errors.js';
+export { DuplicateIdError, MissingReferenceError, StoreUnavailableError } from './errors.js';
 export { ANY, rowTags, tableTag, type Change, type Freshness } from './changes.js';
