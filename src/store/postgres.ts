@@ -26,7 +26,7 @@ import { ChangeFeed } from './postgres-changes.js';
 import { migrate } from './postgres-migrate.js';
 import { INT8_OID, isRetryable, listOrder, listWhere, quote, toColumns, toItem, translate, type PgRow } from './postgres-sql.js';
 import type { CollectionState, DeleteOutcome, ListQuery, Store, StoredItem, TableModel, Values } from './store.js';
-import { DuplicateIdError, StoreUnavailableError } from './errors.js';
+import { DuplicateIdError, MissingReferenceError, StoreUnavailableError } from './errors.js';
 
 export interface PostgresOptions {
   /** `postgres://user:password@host:port/database` (libpq's URL form). */
@@ -215,7 +215,7 @@ export class PostgresStore implements Store {
       } catch (err) {
         // 23505 unique_violation on the primary key: the id is taken (a concurrent create won).
         if (withId && (err as { code?: string }).code === '23505') throw new DuplicateIdError(model.table, options.id!);
-        throw err;
+        throw missingReference(model.table, err);
       }
       if (withId) {
         // Ids the database picks later must pass the one chosen here (SQLite's AUTOINCREMENT does this itself).
@@ -252,19 +252,30 @@ export class PostgresStore implements Store {
    * one wait, then re-check the version it committed). No row updated: the
    * row is missing, or its version moved.
    */
-  async replace(model: TableModel, id: number, values: Values, expectedVersion?: number): Promise<StoredItem | 'conflict' | 'missing'> {
+  async replace(
+    model: TableModel,
+    id: number,
+    values: Values,
+    expectedVersion?: number,
+    expectedCreatedAt?: Date,
+  ): Promise<StoredItem | 'conflict' | 'missing'> {
     const columns = toColumns(model, values);
     const t = quote(model.table);
     const sets = model.columns.map((c, i) => `${quote(c.name)} = $${i + 1}`).join(', ');
     const n = columns.length;
     const outcome = await this.write(async (client, changes): Promise<PgRow | 'conflict' | 'missing'> => {
       const now = Date.now();
-      const versionClause = expectedVersion === undefined ? '' : ` AND version = $${n + 3}`;
-      const params = [...columns, now, id, ...(expectedVersion === undefined ? [] : [expectedVersion])];
-      const { rows } = await client.query<PgRow>(
-        `UPDATE ${t} SET ${sets}${n ? ', ' : ''}version = version + 1, updated_at = $${n + 1} WHERE id = $${n + 2}${versionClause} RETURNING *`,
-        params,
-      );
+      const expected = expectedRow(expectedVersion, expectedCreatedAt, n + 3);
+      const params = [...columns, now, id, ...expected.params];
+      let rows: PgRow[];
+      try {
+        ({ rows } = await client.query<PgRow>(
+          `UPDATE ${t} SET ${sets}${n ? ', ' : ''}version = version + 1, updated_at = $${n + 1} WHERE id = $${n + 2}${expected.clause} RETURNING *`,
+          params,
+        ));
+      } catch (err) {
+        throw missingReference(model.table, err);
+      }
       if (!rows[0]) return (await this.exists(client, model, id)) ? 'conflict' : 'missing';
       await this.bump(client, changes, model.table, now, id);
       return rows[0];
@@ -272,14 +283,12 @@ export class PostgresStore implements Store {
     return typeof outcome === 'string' ? outcome : toItem(model, outcome);
   }
 
-  async delete(model: TableModel, id: number, expectedVersion?: number): Promise<DeleteOutcome> {
+  async delete(model: TableModel, id: number, expectedVersion?: number, expectedCreatedAt?: Date): Promise<DeleteOutcome> {
     try {
       return await this.write(async (client, changes): Promise<DeleteOutcome> => {
         const now = Date.now();
-        const { rowCount } = await client.query(
-          `DELETE FROM ${quote(model.table)} WHERE id = $1${expectedVersion === undefined ? '' : ' AND version = $2'}`,
-          expectedVersion === undefined ? [id] : [id, expectedVersion],
-        );
+        const expected = expectedRow(expectedVersion, expectedCreatedAt, 2);
+        const { rowCount } = await client.query(`DELETE FROM ${quote(model.table)} WHERE id = $1${expected.clause}`, [id, ...expected.params]);
         if (!rowCount) return (await this.exists(client, model, id)) ? 'conflict' : 'missing';
         await this.bump(client, changes, model.table, now, id);
         // Rows removed by cascade are not named one by one: their tables changed as a whole.
@@ -333,4 +342,31 @@ export class PostgresStore implements Store {
     this.closed = true;
     await this.pool.end();
   }
+}
+
+/**
+ * The WHERE clause of a conditional write, from parameter `$first` on: the
+ * row must still have `version`, and still be the row created at `createdAt`
+ * (an id deleted and created again starts over at version 1).
+ */
+function expectedRow(version: number | undefined, createdAt: Date | undefined, first: number): { clause: string; params: number[] } {
+  let clause = '';
+  const params: number[] = [];
+  if (version !== undefined) {
+    params.push(version);
+    clause += ` AND version = $${first + params.length - 1}`;
+  }
+  if (createdAt !== undefined) {
+    params.push(createdAt.getTime());
+    clause += ` AND created_at = $${first + params.length - 1}`;
+  }
+  return { clause, params };
+}
+
+/**
+ * 23503 foreign_key_violation on an insert or update: the parent or a linked
+ * row was deleted by a write that committed meanwhile. Nothing was written.
+ */
+function missingReference(table: string, err: unknown): unknown {
+  return (err as { code?: string }).code === '23503' ? new MissingReferenceError(table, { cause: err }) : err;
 }

@@ -4,10 +4,6 @@
  * make a fresh, empty database, the `rung serve` arguments that point the
  * server at it, how to read rows behind the server's back (to compare what
  * the API says with what is stored), and how to drop it.
- *
- * Adding PostgreSQL to every reliability test is one line: put
- * `postgresEngine()` in {@link engines} once the PostgreSQL store
- * (`rung serve --database-url`) has landed.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -89,8 +85,6 @@ async function psql(database: string, sql: string): Promise<string> {
 /**
  * A database `rung_test_<random>` of its own on the PostgreSQL server
  * (`--database-url postgres://…`), created and dropped with psql.
- *
- * Not yet in {@link engines}: it passes only once the PostgreSQL store lands.
  */
 export function postgresEngine(): TestEngine {
   return {
@@ -125,11 +119,8 @@ export function postgresEngine(): TestEngine {
   };
 }
 
-/**
- * Every engine the reliability tests run on. Add `postgresEngine()` here when
- * `rung serve --database-url` exists.
- */
-export const engines: TestEngine[] = [sqliteEngine()];
+/** Every engine the reliability tests run on: the embedded default, and PostgreSQL. */
+export const engines: TestEngine[] = [sqliteEngine(), postgresEngine()];
 
 /**
  * Declare the tests of `body` once per engine: a `describe` per engine whose
