@@ -34,6 +34,11 @@ export function serveCommand(): Command {
         .default('info'),
     )
     .addOption(new Option('--no-seed', 'do not seed empty collections on first start (the countries, or the file\'s seed rows)'))
+    .addOption(
+      new Option('--shutdown-timeout <seconds>', 'on SIGTERM or SIGINT, how long requests in flight get to finish before their connections are closed')
+        .env('RUNG_SHUTDOWN_TIMEOUT')
+        .default('10'),
+    )
     .addOption(new Option('--openapi <file>', 'serve the resources of an OpenAPI 3.0/3.1 document (YAML or JSON) instead of the example').env('RUNG_OPENAPI'));
   return addSecurityFlags(command)
     .addHelpText(
@@ -41,18 +46,25 @@ export function serveCommand(): Command {
       `
 Environment: PORT, HOST, RUNG_DB, RUNG_PUBLIC_BASE_URL, RUNG_REQUIRE_PRECONDITIONS=1,
 RUNG_BODY_LIMIT, RUNG_OPENAPI, RUNG_ANONYMOUS, RUNG_REALM, RUNG_RATE_LIMIT,
-RUNG_CORS_ORIGIN, LOG_LEVEL. Logs are one JSON line per request on stdout.
+RUNG_CORS_ORIGIN, RUNG_SHUTDOWN_TIMEOUT, LOG_LEVEL. Logs are one JSON line per request on stdout.
 An API file's settings (db, port, host, publicBaseUrl, requirePreconditions,
 bodyLimit, logLevel, auth, rateLimit, cors) apply where no flag or variable
 gives them; its paths are relative to the file.
 Tokens: rung token create --scopes read,write (same --db).
-SIGTERM or SIGINT stops the server after the requests in flight finish.`,
+Health: GET /health/live (200 while the process runs) and GET /health/ready
+(200 when the database answers; 503 when not, and while shutting down).
+SIGTERM or SIGINT stops accepting connections, lets the requests in flight
+finish (at most --shutdown-timeout seconds), closes the database, exits 0.`,
     )
     .action(async (file: string | undefined, options, command: Command) => {
       const api = file ? loadOrExit(file, command) : undefined;
       const opts = api ? withFileSettings(api, options, command) : options;
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) command.error(`--port must be 0–65535, not ${opts.port}`);
+      const shutdownSeconds = Number(opts.shutdownTimeout);
+      if (String(opts.shutdownTimeout).trim() === '' || !Number.isFinite(shutdownSeconds) || shutdownSeconds < 0) {
+        command.error(`--shutdown-timeout must be a number of seconds ≥ 0, not ${opts.shutdownTimeout}`);
+      }
       const requirePreconditions = opts.requirePreconditions === true || ['1', 'true', 'yes'].includes(String(opts.requirePreconditions));
       const logger = pino({ level: opts.logLevel, base: undefined });
       const settings = {
@@ -72,7 +84,7 @@ SIGTERM or SIGINT stops the server after the requests in flight finish.`,
           : await createExampleApi(settings);
       let running: RunningServer;
       try {
-        running = await startServer(rung, { port, host: opts.host, logAddress: false });
+        running = await startServer(rung, { port, host: opts.host, logAddress: false, shutdownGraceMs: shutdownSeconds * 1000 });
       } catch (error) {
         await rung.close();
         // A busy or forbidden port is a usage problem: one line, no stack trace.
