@@ -5,6 +5,7 @@
  *
  * Every flag has an environment variable; a flag wins over its variable.
  */
+import cluster from 'node:cluster';
 import { Command, Option } from 'commander';
 import pino from 'pino';
 import { createExampleApi } from '../example/index.js';
@@ -12,6 +13,7 @@ import { DEFAULT_DB, startServer, type RunningServer } from '../index.js';
 import { createOpenApiRung } from './openapi.js';
 import { createOrExit, loadOrExit, withFileSettings } from './serve-file.js';
 import { addSecurityFlags, securityOptions } from './security-flags.js';
+import { parseWorkers, runPrimary } from './workers.js';
 
 export function serveCommand(): Command {
   const command = new Command('serve')
@@ -39,6 +41,11 @@ export function serveCommand(): Command {
         .env('RUNG_SHUTDOWN_TIMEOUT')
         .default('10'),
     )
+    .addOption(
+      new Option('--workers <n>', 'serve from n processes sharing the port (Node cluster), or "auto" for one per core; a worker that dies is replaced').env(
+        'RUNG_WORKERS',
+      ),
+    )
     .addOption(new Option('--openapi <file>', 'serve the resources of an OpenAPI 3.0/3.1 document (YAML or JSON) instead of the example').env('RUNG_OPENAPI'));
   return addSecurityFlags(command)
     .addHelpText(
@@ -46,11 +53,13 @@ export function serveCommand(): Command {
       `
 Environment: PORT, HOST, RUNG_DB, RUNG_PUBLIC_BASE_URL, RUNG_REQUIRE_PRECONDITIONS=1,
 RUNG_BODY_LIMIT, RUNG_OPENAPI, RUNG_ANONYMOUS, RUNG_REALM, RUNG_RATE_LIMIT,
-RUNG_CORS_ORIGIN, RUNG_SHUTDOWN_TIMEOUT, LOG_LEVEL. Logs are one JSON line per request on stdout.
+RUNG_CORS_ORIGIN, RUNG_SHUTDOWN_TIMEOUT, RUNG_WORKERS, LOG_LEVEL. Logs are one JSON line per request on stdout.
 An API file's settings (db, port, host, publicBaseUrl, requirePreconditions,
 bodyLimit, logLevel, auth, rateLimit, cors) apply where no flag or variable
 gives them; its paths are relative to the file.
 Tokens: rung token create --scopes read,write (same --db).
+Workers: --workers N runs N processes behind one port; each has its own
+caches and its own rate-limit counters (a client may get N times its quota).
 Health: GET /health/live (200 while the process runs) and GET /health/ready
 (200 when the database answers; 503 when not, and while shutting down).
 SIGTERM or SIGINT stops accepting connections, lets the requests in flight
@@ -65,23 +74,38 @@ finish (at most --shutdown-timeout seconds), closes the database, exits 0.`,
       if (String(opts.shutdownTimeout).trim() === '' || !Number.isFinite(shutdownSeconds) || shutdownSeconds < 0) {
         command.error(`--shutdown-timeout must be a number of seconds ≥ 0, not ${opts.shutdownTimeout}`);
       }
+      let workers: number | undefined;
+      try {
+        workers = parseWorkers(opts.workers);
+      } catch (error) {
+        command.error((error as Error).message);
+      }
+      if (workers !== undefined && opts.db === ':memory:') command.error('--workers needs a database file: each worker would get a :memory: database of its own');
       const requirePreconditions = opts.requirePreconditions === true || ['1', 'true', 'yes'].includes(String(opts.requirePreconditions));
-      const logger = pino({ level: opts.logLevel, base: undefined });
+      // Under --workers, every log line names its process: the primary's, or the worker that answered.
+      const logger = pino({ level: opts.logLevel, base: workers === undefined ? undefined : { pid: process.pid } });
       const settings = {
         db: opts.db,
         publicBaseUrl: opts.publicBaseUrl,
         requirePreconditions,
         bodyLimit: opts.bodyLimit,
         logger,
-        seed: opts.seed,
+        // Under --workers the primary migrates and seeds once, before forking: workers never race to seed.
+        seed: cluster.isWorker ? false : opts.seed,
         ...securityOptions(opts, command, api?.options.auth),
       };
       if (api && opts.openapi) command.error('Give an API file or --openapi, not both.');
-      const rung = api
-        ? await createOrExit(api, settings, command)
+      const create = () => (api
+        ? createOrExit(api, settings, command)
         : opts.openapi
-          ? await createOpenApiRung(opts.openapi, settings)
-          : await createExampleApi(settings);
+          ? createOpenApiRung(opts.openapi, settings)
+          : createExampleApi(settings));
+      if (workers !== undefined && cluster.isPrimary) {
+        await (await create()).close();
+        runPrimary({ workers, log: logger, describe: `database: ${opts.db}`, shutdownGraceMs: shutdownSeconds * 1000 });
+        return;
+      }
+      const rung = await create();
       let running: RunningServer;
       try {
         running = await startServer(rung, { port, host: opts.host, logAddress: false, shutdownGraceMs: shutdownSeconds * 1000 });
@@ -93,7 +117,8 @@ finish (at most --shutdown-timeout seconds), closes the database, exits 0.`,
         if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') command.error(`rung: ${message}; choose another with --host (or HOST)`);
         throw error;
       }
-      console.log(`Rung listening on ${running.url} (database: ${opts.db})`);
+      // Under --workers the primary prints the one listening line (workers.ts).
+      if (cluster.isPrimary) console.log(`Rung listening on ${running.url} (database: ${opts.db})`);
       const shutdown = (signal: string) => {
         logger.info({ signal }, 'shutting down');
         running.stop().then(() => process.exit(0));
