@@ -233,7 +233,7 @@ describe('SIGTERM on a real process', function () {
   });
 
   it('refuses new connections at once, finishes the request in flight, closes the database and exits 0', async () => {
-    const server = startSlowServer(join(dir, 'slow.db'), 10_000, 1500);
+    const server = startSlowServer(join(dir, 'slow.db'), 10_000, 3000);
     child = server.child;
     const url = await server.url;
     expect(await freshGet(`${url}/health/ready`)).to.equal(200);
