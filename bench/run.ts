@@ -26,6 +26,14 @@
  * floor.ts): no implementation of those responses can beat its ratio here.
  * RSS is the server's VmRSS once started and after every scenario.
  *
+ * Workers (issue 13): the random item GET and the 90/10 GET/PATCH mix run
+ * again against `rung serve --workers 1`, then `--workers 2`, on the same
+ * file; each workers-2 row's ratio is to the workers-1 row just measured.
+ * These servers are not pinned, so their CPU and RSS columns cover the
+ * primary and its workers. On a 2-core machine wrk keeps one core busy
+ * itself: the gain shown is what a second worker adds when the load
+ * generator shares the machine, not what a second free core would add.
+ *
  * A measurement, not a gate: exits 0 on MISS, non-zero only when the
  * benchmark itself is broken (a server does not start, or a scenario does not
  * answer its expected status). `--check` runs no load at all: it only sends
@@ -50,7 +58,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -171,12 +179,28 @@ const work = mkdtempSync(join(tmpdir(), 'rung-bench-'));
 const database = join(work, 'bench.db');
 const LUA = join(root, 'bench', 'load.lua');
 
-/** One wrk run of a scenario for `seconds`, over requests seeded with `seed`; parses the RESULT line. */
-/** CPU time (user + system, every thread) a process has used, in µs. */
+/** A process and its descendants (the workers of `rung serve --workers`): /proc/<pid>/task/<tid>/children. */
+function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      children.push(...readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+    }
+  } catch {
+    children = [];
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+
+/** CPU time (user + system, every thread) a process and its descendants have used, in µs. */
 function cpuMicros(pid: number): number {
-  // Fields after the parenthesised command: state is the 3rd, utime the 14th, stime the 15th (in clock ticks).
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    // Fields after the parenthesised command: state is the 3rd, utime the 14th, stime the 15th (in clock ticks).
+    const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1e6) / CLOCK_TICKS;
 }
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
@@ -212,6 +236,23 @@ async function startServer(entry: string, nodeOptions: string[] = [], env: Recor
   return { child, port: info.port, info };
 }
 
+/**
+ * `rung serve --workers n` on the loaded file (the CLI, compiled like the other servers), not pinned:
+ * the workers may use both cores — which wrk, pinned to core 1, shares with them.
+ */
+async function startWorkers(n: number): Promise<{ child: ChildProcess; port: number }> {
+  const args = ['serve', '--port', '0', '--host', '127.0.0.1', '--db', database, '--no-seed', '--anonymous', 'write', '--rate-limit', 'off', '--log-level', 'silent', '--workers', String(n)];
+  const child = spawn(process.execPath, [...serverEntry('src/cli/rung.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`rung serve --workers ${n} exited (${code}) before listening`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /^Rung listening on (\S+)/.exec(line);
+      if (m) resolve(Number(new URL(m[1]).port));
+    });
+  });
+  return { child, port };
+}
+
 async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -219,10 +260,11 @@ async function stopServer(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** Resident set size of a process, in MB (taskset execs node, so the child's pid is the server's). */
+/** Resident set size of a process and its descendants (a primary and its workers), in MB (taskset execs node, so the child's pid is the server's). */
 function rssMb(pid: number): number {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return kb ? Math.round(Number(kb) / 1024) : NaN;
+  let kb = 0;
+  for (const p of processTree(pid)) kb += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? NaN);
+  return Math.round(kb / 1024);
 }
 
 /** Send the first `n` requests of a scenario one by one; throws when one answers another status. */
@@ -395,6 +437,10 @@ function rungScenarios(info: Record<string, number>, etag: string): Scenario[] {
   ];
 }
 
+/** Issue 13 §4: the scenarios measured under 1 and then 2 workers, in the same run. */
+const WORKER_SCENARIOS = ['item GET, random of', '90% random item GET, 10% PATCH'];
+const WORKER_COUNTS = [1, 2];
+
 const selected = (s: Scenario) => !only || only.some((o) => s.name.toLowerCase().includes(o));
 
 async function main(): Promise<void> {
@@ -408,6 +454,7 @@ async function main(): Promise<void> {
     );
   }
   const results: Measurement[] = [];
+  const workerResults: Measurement[] = [];
   const items = Number(process.env.BENCH_ITEMS ?? 100_000);
   let info: Record<string, number> = {};
   let rssAtStart = NaN;
@@ -476,6 +523,24 @@ async function main(): Promise<void> {
         await pgDatabase?.drop();
       }
     }
+
+    // From 1 to 2 workers: the same scenarios, the same file, `rung serve --workers n`.
+    // (Neither scenario sends If-None-Match: no ETag needed.)
+    const perWorkers = rungScenarios(info, '').filter((x) => WORKER_SCENARIOS.some((w) => x.name.startsWith(w)));
+    for (const n of check ? [2] : WORKER_COUNTS) {
+      const cluster = await startWorkers(n);
+      try {
+        for (const x of perWorkers) {
+          const named = { ...x, name: `workers ${n}: ${x.name}`, minRatio: undefined, maxP99: undefined };
+          if (!selected(named)) continue;
+          console.log(`  ${named.name} …`);
+          if (check) await probe(cluster.port, named, 20);
+          else workerResults.push(await measure(cluster.port, cluster.child.pid!, named));
+        }
+      } finally {
+        await stopServer(cluster.child);
+      }
+    }
   } finally {
     await stopServer(bare.child);
     rmSync(work, { recursive: true, force: true });
@@ -485,7 +550,15 @@ async function main(): Promise<void> {
     return;
   }
 
-  printTable(results);
+  // Each workers-2 row's ratio is to the workers-1 row of the same scenario (the bare Koa column stays empty).
+  for (const m of workerResults.filter((r) => r.scenario.startsWith('workers 2: '))) {
+    const one = workerResults.find((r) => r.scenario === m.scenario.replace('workers 2: ', 'workers 1: '));
+    if (one) m.ratio = m.reqPerSec / one.reqPerSec;
+  }
+  printTable([...results, ...workerResults]);
+  for (const m of workerResults.filter((r) => r.scenario.startsWith('workers 2: ') && r.ratio !== null)) {
+    console.log(`From 1 to 2 workers, ${m.scenario.slice('workers 2: '.length)}: × ${m.ratio!.toFixed(2)} req/s (workers on both cores, wrk on core 1 of the same 2).`);
+  }
   console.log(`Rung's RSS: ${rssAtStart} MB once started on ${info.items} countries, ${rssAfterRun} MB after every scenario (target ≤ 150 MB).\n`);
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   const report = {
@@ -503,6 +576,7 @@ async function main(): Promise<void> {
     rssAtStartMb: rssAtStart,
     rssAfterRunMb: rssAfterRun,
     results,
+    workers: workerResults,
   };
   writeFileSync(join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log('Written to bench/results/latest.json');

@@ -294,7 +294,7 @@ describe('a bad API file', function () {
       ]],
       ['resources:\n  book:\n    segment: docs\n', [
         'api.yaml:2:3: resources.book: must be a class name in PascalCase, such as Book or BookReview',
-        'api.yaml:3:14: resources.book.segment: "docs" is a path Rung serves itself (/docs, /contexts, /problems, /assets, /levels); choose another',
+        'api.yaml:3:14: resources.book.segment: "docs" is a path Rung serves itself (/docs, /contexts, /problems, /assets, /levels, /health); choose another',
       ]],
       ['resources:\n  A: { segment: things }\n  B: { segment: things }\n', ['api.yaml:3:17: resources.B.segment: "things" is also the segment of A; each resource needs its own']],
       ['resources:\n  Review:\n    segment: reviews\n    parent: { resource: Bok, term: book }\n  Book: { segment: books }\n', [

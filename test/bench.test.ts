@@ -19,7 +19,7 @@ describe('npm run bench', function () {
     });
     expect(run.status, run.stderr + run.stdout).to.equal(0);
     expect(run.stdout).to.include('Every scenario answers its expected status.');
-    for (const scenario of ['random of 550', 'Turtle', 'N-Quads', 'deep page', 'indexed filter', '90% random item GET, 10% PATCH', 'PATCH, random item', 'POST, a new country']) {
+    for (const scenario of ['workers 2: item GET, random of 550', 'workers 2: 90% random item GET, 10% PATCH', 'random of 550', 'Turtle', 'N-Quads', 'deep page', 'indexed filter', '90% random item GET, 10% PATCH', 'PATCH, random item', 'POST, a new country']) {
       expect(run.stdout, scenario).to.include(scenario);
     }
   });

@@ -148,7 +148,7 @@ describe('reserved segments', () => {
         resources: [{ name: 'Thing', segment, schema: { type: 'object', properties: { label: { type: 'string' } } } }],
       }).then(() => undefined, (e: Error) => e);
       expect(error?.message, segment).to.equal(
-        `Resource Thing: the segment "${segment}" is a path Rung serves itself (/docs, /contexts, /problems, /assets, /levels); choose another`,
+        `Resource Thing: the segment "${segment}" is a path Rung serves itself (/docs, /contexts, /problems, /assets, /levels, /health); choose another`,
       );
     }
   });

@@ -74,7 +74,7 @@ const CATALOGUE: Record<string, ProblemType> = {
   },
   'service-unavailable': {
     title: 'Service Unavailable',
-    description: 'The database is busy or unreachable for the moment; nothing was changed. Retry after the delay in Retry-After.',
+    description: 'The database is busy or unreachable for the moment, or this instance is shutting down; nothing was changed. Retry after the delay in Retry-After.',
     status: 503,
   },
 };

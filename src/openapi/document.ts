@@ -17,6 +17,7 @@ import { PROBLEM_TYPES } from '../http/problem-types.js';
 import type { PagingOptions } from '../resources/query.js';
 import type { ResourceRegistry } from '../resources/registry.js';
 import { CONTEXTS_PATH, DOCS_PATH, OPENAPI_PATH } from '../resources/vocabulary.js';
+import { healthPaths } from './health.js';
 import { collectionItem, itemItem, optionsOperation, readOperations } from './operations.js';
 import { collectionPath, itemPath } from './parameters.js';
 import { HEADERS, problem, problemResponses, type ResponseFormat } from './responses.js';
@@ -113,7 +114,7 @@ export class OpenApiBuilder {
       requirePreconditions: options.requirePreconditions,
     };
     const schemas: Record<string, unknown> = {};
-    const paths: Record<string, unknown> = { ...this.documentPaths() };
+    const paths: Record<string, unknown> = { ...this.documentPaths(), ...healthPaths() };
     for (const resource of registry.resources) {
       schemas[resource.name] = itemSchema(resource);
       schemas[`${resource.name}Input`] = inputSchema(resource);

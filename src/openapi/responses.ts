@@ -45,7 +45,7 @@ const ERROR_STATUSES: Record<number, string> = {
   415: 'The body is in a media type or content coding not taken here (`accepted` lists those taken)',
   422: 'The body breaks the schema: `violations` lists every problem with a JSON Pointer',
   428: 'This server requires If-Match on PUT, PATCH and DELETE',
-  503: 'The database is busy or unreachable; nothing was changed. Retry after Retry-After',
+  503: 'The database is busy or unreachable, or this instance is shutting down; nothing was changed. Retry after Retry-After',
 };
 
 /** Statuses rendered without a problem type of their own (`about:blank`). */

@@ -88,10 +88,10 @@ export interface ResourceDefinition {
 
 /**
  * First path segments Rung serves itself (the API documentation, contexts,
- * problem types, HTML assets, the maturity levels and their guide): no
- * top-level collection may take them.
+ * problem types, HTML assets, the maturity levels and their guide, the
+ * liveness and readiness probes): no top-level collection may take them.
  */
-export const RESERVED_SEGMENTS: readonly string[] = ['docs', 'contexts', 'problems', 'assets', 'levels'];
+export const RESERVED_SEGMENTS: readonly string[] = ['docs', 'contexts', 'problems', 'assets', 'levels', 'health'];
 
 /** Declare a resource type. Identity today; a typed place for defaults and checks tomorrow. */
 export function defineResource(definition: ResourceDefinition): ResourceDefinition {

@@ -21,6 +21,7 @@ import { securityHeaders } from '../http/security-headers.js';
 import { enforceAccess, identifyCaller } from './auth.js';
 import { corsMiddleware } from './cors.js';
 import { rateLimit } from './rate-limit.js';
+import { healthChecks } from './health.js';
 
 export interface Rung {
   /** The Koa application: `rung.app.callback()` for node:http or supertest. */
@@ -61,6 +62,8 @@ export async function createRung(options: RungOptions): Promise<Rung> {
   if (cors) app.use(corsMiddleware(cors));
   if (runtime.options.levels) app.use(markLevels());
   app.use(problemDetails());
+  // Liveness and readiness: anonymous, before credentials and quotas, never cached (health.ts).
+  app.use(healthChecks({ ping: () => runtime.store.ping(), draining: () => runtime.draining }));
   // Who calls (token lookup), how often (rate limit), and whether they may (401/403): server/auth.ts.
   app.use(identifyCaller(auth, runtime.tokens));
   if (limits) app.use(rateLimit(limits));

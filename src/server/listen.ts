@@ -18,7 +18,10 @@ export interface ServerOptions {
   port?: number;
   /** Address to bind. Default 127.0.0.1 (loopback only). */
   host?: string;
-  /** How long in-flight requests get to finish on shutdown (ms). */
+  /**
+   * How long in-flight requests get to finish on shutdown (ms, default
+   * 10,000); then their connections are closed and the store with them.
+   */
   shutdownGraceMs?: number;
   /**
    * Level of the server's log (the address, then one JSON line per request on
@@ -79,6 +82,8 @@ export async function startServer(rung: Rung, options: ServerOptions = {}): Prom
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= new Promise<void>((resolve) => {
+      // Readiness answers 503 from now on (requests still arriving on open keep-alive connections).
+      rung.runtime.draining = true;
       const force = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
       // Keep-alive sockets would hold close() open: close each as soon as its request is done.
       const sweep = setInterval(() => server.closeIdleConnections(), 50);

@@ -68,6 +68,8 @@ export class Runtime {
   readonly revision: string;
   /** Bearer tokens (hashes only), in the same database as the resources by default. */
   readonly tokens: TokenStore;
+  /** Set by `startServer`'s stop: the server drains, readiness answers 503. */
+  draining = false;
   private readonly ownsStore: boolean;
   private readonly ownsTokens: boolean;
 

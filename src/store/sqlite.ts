@@ -818,6 +818,16 @@ export class SqliteStore implements Store {
     return this.read(() => (this.reading(), this.prepare(`SELECT count(*) AS n FROM ${quote(model.table)}`).get() as { n: number }).n);
   }
 
+  /** One statement that reads the file's schema page (a closed or unreadable file fails it). */
+  async ping(): Promise<void> {
+    if (!this.db.open) throw new StoreUnavailableError('The database is closed.', 5);
+    try {
+      this.db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
+    } catch (err) {
+      throw new StoreUnavailableError('The database does not answer.', 5, { cause: err });
+    }
+  }
+
   async close(): Promise<void> {
     if (this.queue.length) this.flush();
     this.closeRead();

@@ -109,6 +109,12 @@ export interface Store {
   freshness(): Promise<Freshness | undefined>;
   /** Insert many rows in one transaction (seeding, benchmarks). */
   insertMany(model: TableModel, rows: Values[], parentId?: number): Promise<void>;
+  /**
+   * The cheapest question the database must answer itself (readiness,
+   * `GET /health/ready`): resolves when it does, rejects (with a
+   * {@link StoreUnavailableError}) when it is closed, gone or unreachable.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
