@@ -19,7 +19,11 @@
  * Reports: 5xx count (must be 0), lost writes (must be 0), throughput, p99,
  * and the server process's RSS (VmRSS from /proc/<pid>/status) at the end
  * of the warm-up (the first 20%) and at the end: drift ≤ 10% (judged only on
- * runs of 30 s or more). Prints one `SOAK {json}` line; exits 1 when a limit
+ * runs of 30 s or more). The server's response cache is SOAK_CACHE_SIZE MiB
+ * (`--cache-size`, default 2 here, 16 in `rung serve`): the drift is a leak
+ * check, and it means something only once the caches — bounded in bytes — are
+ * full, which at 16 MiB takes longer than the warm-up (the caches keep
+ * filling for minutes as the data grows, and read as drift). Prints one `SOAK {json}` line; exits 1 when a limit
  * is broken, 2 when the soak itself could not run. SOAK_TAMPER=1 changes one
  * acknowledged item before the check, which must then report it lost.
  */
@@ -34,6 +38,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const seconds = Number(process.env.SOAK_SECONDS ?? 60);
 const connections = Number(process.env.SOAK_CONNECTIONS ?? 32);
+const cacheSize = process.env.SOAK_CACHE_SIZE ?? '2';
 const RSS_DRIFT_LIMIT = 0.1;
 const RSS_MIN_SECONDS = 30;
 
@@ -182,7 +187,7 @@ async function main(): Promise<number> {
   if (!existsSync(join(root, 'dist', 'cli', 'rung.js'))) execFileSync(process.execPath, ['scripts/build.js'], { cwd: root, stdio: 'inherit' });
   if (hasTaskset) execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
   const work = mkdtempSync(join(tmpdir(), 'rung-soak-'));
-  const args = ['bin/rung.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--db', join(work, 'soak.db'), '--anonymous', 'write', '--rate-limit', 'off', '--log-level', 'silent'];
+  const args = ['bin/rung.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--db', join(work, 'soak.db'), '--anonymous', 'write', '--rate-limit', 'off', '--log-level', 'silent', '--cache-size', cacheSize];
   if (process.env.SOAK_DATABASE_URL) args.push('--database-url', process.env.SOAK_DATABASE_URL);
   const [command, ...rest] = hasTaskset ? ['taskset', '-c', '0', process.execPath, ...args] : [process.execPath, ...args];
   // taskset execs node: the child's pid is the server's own (RSS is read from it, not from a wrapper).
@@ -199,7 +204,7 @@ async function main(): Promise<number> {
     port = Number(new URL(url).port);
     const seeded = JSON.parse((await send('GET', '/countries?pageSize=1')).body).totalItems as number;
     console.log(
-      `Rung soak: ${seconds} s, ${connections} connections, 70% GET / 15% PATCH / 10% POST / 5% DELETE over ${seeded} seeded countries; ` +
+      `Rung soak: ${seconds} s, ${connections} connections, 70% GET / 15% PATCH / 10% POST / 5% DELETE over ${seeded} seeded countries, ${cacheSize} MiB response cache; ` +
         `${hasTaskset ? 'server on core 0, load on core 1' : 'processes not pinned'}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
     );
     const start = performance.now();

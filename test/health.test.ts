@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { healthAnswer, probeOf, type HealthState, type Probe } from '../src/http/health.js';
 import { defineResource, type Store } from '../src/index.js';
 import { SqliteStore } from '../src/store/sqlite.js';
-import { CLI, startTestApi, type TestApi } from './helpers.js';
+import { CLI, startCli, startTestApi, type TestApi } from './helpers.js';
 
 describe('health rules', () => {
   const cases: [Probe, HealthState, number][] = [
@@ -274,4 +274,29 @@ describe('rung serve --shutdown-timeout', () => {
       expect(out.stderr).to.include(`--shutdown-timeout must be a number of seconds ≥ 0, not ${value}`);
     });
   }
+});
+
+describe('rung serve --cache-size', () => {
+  for (const value of ['big', '-2', '']) {
+    it(`"${value}" is a usage error`, () => {
+      const out = spawnSync(process.execPath, [...CLI, 'serve', '--port', '0', '--db', ':memory:', '--cache-size', value], { encoding: 'utf8' });
+      expect(out.status).to.equal(1);
+      expect(out.stderr).to.include(`--cache-size must be a number of MiB ≥ 0, not ${value}`);
+    });
+  }
+
+  it('a small cache still answers every request, and the same bytes twice', async () => {
+    const server = await startCli(['--db', ':memory:', '--cache-size', '0.5', '--log-level', 'silent']);
+    try {
+      const first = await fetch(`${server.url}/countries/3`, { headers: { Accept: 'application/ld+json' } });
+      const second = await fetch(`${server.url}/countries/3`, { headers: { Accept: 'application/ld+json' } });
+      expect(first.status).to.equal(200);
+      expect(second.status).to.equal(200);
+      expect(second.headers.get('etag')).to.equal(first.headers.get('etag'));
+      expect(await second.text()).to.equal(await first.text());
+    } finally {
+      server.process.kill('SIGTERM');
+      await server.exited;
+    }
+  });
 });

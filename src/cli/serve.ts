@@ -41,6 +41,9 @@ export function serveCommand(): Command {
     )
     .addOption(new Option('--no-seed', 'do not seed empty collections on first start (the countries, or the file\'s seed rows)'))
     .addOption(
+      new Option('--cache-size <MiB>', 'memory for whole cached responses, in MiB (renderings get half as much again)').env('RUNG_CACHE_SIZE').default('16'),
+    )
+    .addOption(
       new Option('--shutdown-timeout <seconds>', 'on SIGTERM or SIGINT, how long requests in flight get to finish before their connections are closed')
         .env('RUNG_SHUTDOWN_TIMEOUT')
         .default('10'),
@@ -57,7 +60,7 @@ export function serveCommand(): Command {
       `
 Environment: PORT, HOST, RUNG_DB, DATABASE_URL, RUNG_PUBLIC_BASE_URL, RUNG_REQUIRE_PRECONDITIONS=1,
 RUNG_BODY_LIMIT, RUNG_OPENAPI, RUNG_ANONYMOUS, RUNG_REALM, RUNG_RATE_LIMIT,
-RUNG_CORS_ORIGIN, RUNG_SHUTDOWN_TIMEOUT, RUNG_WORKERS, LOG_LEVEL. Logs are one JSON line per request on stdout.
+RUNG_CORS_ORIGIN, RUNG_CACHE_SIZE, RUNG_SHUTDOWN_TIMEOUT, RUNG_WORKERS, LOG_LEVEL. Logs are one JSON line per request on stdout.
 An API file's settings (db, databaseUrl, port, host, publicBaseUrl, requirePreconditions,
 bodyLimit, logLevel, auth, rateLimit, cors) apply where no flag or variable
 gives them; its paths are relative to the file.
@@ -77,6 +80,10 @@ finish (at most --shutdown-timeout seconds), closes the database, exits 0.`,
       const opts = api ? withFileSettings(api, options, command) : options;
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) command.error(`--port must be 0–65535, not ${opts.port}`);
+      const cacheMiB = Number(opts.cacheSize);
+      if (String(opts.cacheSize).trim() === '' || !Number.isFinite(cacheMiB) || cacheMiB < 0) {
+        command.error(`--cache-size must be a number of MiB ≥ 0, not ${opts.cacheSize}`);
+      }
       const shutdownSeconds = Number(opts.shutdownTimeout);
       if (String(opts.shutdownTimeout).trim() === '' || !Number.isFinite(shutdownSeconds) || shutdownSeconds < 0) {
         command.error(`--shutdown-timeout must be a number of seconds ≥ 0, not ${opts.shutdownTimeout}`);
@@ -99,6 +106,7 @@ finish (at most --shutdown-timeout seconds), closes the database, exits 0.`,
         publicBaseUrl: opts.publicBaseUrl,
         requirePreconditions,
         bodyLimit: opts.bodyLimit,
+        renderCacheBytes: Math.round(cacheMiB * 1024 * 1024),
         logger,
         // Under --workers the primary migrates and seeds once, before forking: workers never race to seed.
         seed: cluster.isWorker ? false : opts.seed,

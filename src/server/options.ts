@@ -56,7 +56,11 @@ export interface RungOptions {
   /** Make If-Match mandatory on PUT, PATCH and DELETE (428 otherwise). */
   requirePreconditions?: boolean;
   cacheControl?: Partial<CacheControlPolicy>;
-  /** Bytes of whole GET responses to keep (default 16 MiB); representations rendered for writes, 304s and custom handlers get half as much. */
+  /**
+   * Bytes of whole GET responses to keep (default 16 MiB); representations
+   * rendered for writes, 304s and custom handlers get half as much, and the
+   * SQLite store's rows an eighth (`rung serve --cache-size`, in MiB).
+   */
   renderCacheBytes?: number;
   logger?: Logger;
   /**
