@@ -52,6 +52,8 @@ const MODELS = [countries, events, guests];
 interface Engine {
   store: Store;
   tokens: TokenStore;
+  /** A second store on the same database, as another process or instance has (closed by the caller). */
+  another(): Store;
   close(): Promise<void>;
 }
 
@@ -230,6 +232,23 @@ export function storeContract(name: string, setup: { before?: (ctx: Mocha.Contex
       expect(await store.count(countries)).to.equal(2);
     });
 
+    it('seeds an empty table once: of two stores on one database seeding at once, exactly one writes', async () => {
+      const other = engine.another();
+      try {
+        await other.migrate(MODELS);
+        const rows = Array.from({ length: 300 }, (_, i) => ({ name: `Seeded ${i}` }));
+        const outcomes = await Promise.all([store.seedIfEmpty(countries, rows), other.seedIfEmpty(countries, rows)]);
+        expect(outcomes.filter(Boolean)).to.have.length(1);
+        expect(await store.count(countries)).to.equal(300);
+        expect(await other.count(countries)).to.equal(300);
+        expect(await store.seedIfEmpty(countries, [{ name: 'Late' }])).to.equal(false);
+        expect(await store.count(countries)).to.equal(300);
+        expect((await store.collectionState(countries)).version).to.equal(1);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('inserts many rows in one transaction: one that fails leaves nothing stored', async () => {
       await store.insertMany(countries, [{ name: 'One' }, { name: 'Two' }, { name: 'Three' }]);
       expect(await store.count(countries)).to.equal(3);
@@ -289,6 +308,7 @@ storeContract('SQLite', {
     return {
       store,
       tokens,
+      another: () => new SqliteStore({ path: join(dir, 'contract.db') }),
       async close() {
         await tokens.close();
         await store.close();
@@ -318,6 +338,7 @@ storeContract('PostgreSQL', {
     return {
       store,
       tokens,
+      another: () => new PostgresStore({ connectionString: database!.url }),
       async close() {
         await tokens.close();
         await store.close();

@@ -34,6 +34,6 @@ export async function seed(runtime: Runtime, resourceName: string, rows: Record<
       throw Object.assign(new Error(`Seed row ${index} of ${resourceName} is not a valid ${resourceName}: ${list}`), { row: index, violations });
     }
   }
-  await runtime.store.insertMany(resource.model, values);
-  return values.length;
+  // Another process or instance may have seeded since the count: only one of them writes.
+  return (await runtime.store.seedIfEmpty(resource.model, values)) ? values.length : 0;
 }

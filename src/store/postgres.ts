@@ -247,6 +247,28 @@ export class PostgresStore implements Store {
   }
 
   /**
+   * A transaction-scoped advisory lock per table serialises the seeders of
+   * every instance: the first inserts, the others find rows and write nothing.
+   */
+  async seedIfEmpty(model: TableModel, rows: Values[]): Promise<boolean> {
+    return this.write(async (client, changes) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`rung seed ${model.table}`]);
+      if ((await client.query(`SELECT 1 FROM ${quote(model.table)} LIMIT 1`)).rowCount) return false;
+      const perRow = model.columns.length + 3;
+      const chunk = Math.max(1, Math.floor(MAX_PARAMS / perRow));
+      const now = Date.now();
+      for (let start = 0; start < rows.length; start += chunk) {
+        const slice = rows.slice(start, start + chunk);
+        const params: unknown[] = [];
+        for (const values of slice) params.push(1, now, now, ...toColumns(model, values));
+        await client.query(this.insertSql(model, false, slice.length).replace(/ RETURNING \*$/, ''), params);
+      }
+      await this.bump(client, changes, model.table, now);
+      return true;
+    });
+  }
+
+  /**
    * One statement decides: the row is updated only if its version is still
    * the expected one (a concurrent writer holding the row lock makes this
    * one wait, then re-check the version it committed). No row updated: the

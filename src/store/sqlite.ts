@@ -711,6 +711,19 @@ export class SqliteStore implements Store {
     });
   }
 
+  /** The emptiness check and the inserts share one IMMEDIATE transaction: the write lock keeps every other process out. */
+  async seedIfEmpty(model: TableModel, rows: Values[]): Promise<boolean> {
+    const statement = this.insertStatement(model, false);
+    const any = this.db.prepare(`SELECT 1 FROM ${quote(model.table)} LIMIT 1`);
+    return this.write(() => {
+      if (any.get() !== undefined) return false;
+      const now = Date.now();
+      for (const values of rows) statement.run(1, now, now, ...this.toColumns(model, values));
+      this.bump(model.table, now);
+      return true;
+    });
+  }
+
   /**
    * Inside the write transaction (which holds the write lock, so nothing can
    * come between) the current row is read and only the columns whose stored

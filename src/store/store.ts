@@ -110,6 +110,12 @@ export interface Store {
   /** Insert many rows in one transaction (seeding, benchmarks). */
   insertMany(model: TableModel, rows: Values[], parentId?: number): Promise<void>;
   /**
+   * Seeding: insert `rows` in one transaction only if the table is empty
+   * then; false (and nothing written) when it is not. Safe when several
+   * processes or instances start together on one database: exactly one seeds.
+   */
+  seedIfEmpty(model: TableModel, rows: Values[]): Promise<boolean>;
+  /**
    * The cheapest question the database must answer itself (readiness,
    * `GET /health/ready`): resolves when it does, rejects (with a
    * {@link StoreUnavailableError}) when it is closed, gone or unreachable.
