@@ -7,28 +7,10 @@
  */
 import pg from 'pg';
 import { translate, INT8_OID } from './postgres-sql.js';
-import { generateToken, hashToken, parseScopes, type CreatedToken, type Scope, type TokenRecord, type TokenStore } from './tokens.js';
-
-interface Row {
-  id: number;
-  name: string | null;
-  scopes: string;
-  created_at: number;
-  revoked_at: number | null;
-}
+import { generateToken, hashToken, parseScopes, tokenRecord, type CreatedToken, type Scope, type TokenRecord, type TokenRow, type TokenStore } from './tokens.js';
 
 const TABLE = 'rung_tokens';
 const COLUMNS = 'id, name, scopes, created_at, revoked_at';
-
-function toRecord(row: Row): TokenRecord {
-  return {
-    id: row.id,
-    ...(row.name ? { name: row.name } : {}),
-    scopes: parseScopes(row.scopes),
-    createdAt: new Date(row.created_at),
-    ...(row.revoked_at ? { revokedAt: new Date(row.revoked_at) } : {}),
-  };
-}
 
 export type PostgresTokenOptions = { pool: pg.Pool } | { connectionString: string };
 
@@ -81,15 +63,15 @@ export class PostgresTokenStore implements TokenStore {
   async create(options: { scopes: Scope[]; name?: string }): Promise<CreatedToken> {
     const scopes = parseScopes(options.scopes);
     const token = generateToken();
-    const [row] = await this.query<Row>(
+    const [row] = await this.query<TokenRow>(
       `INSERT INTO ${TABLE} (hash, name, scopes, created_at) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
       [hashToken(token), options.name ?? null, scopes.join(','), Date.now()],
     );
-    return { token, record: toRecord(row) };
+    return { token, record: tokenRecord(row) };
   }
 
   async list(): Promise<TokenRecord[]> {
-    return (await this.query<Row>(`SELECT ${COLUMNS} FROM ${TABLE} ORDER BY id`)).map(toRecord);
+    return (await this.query<TokenRow>(`SELECT ${COLUMNS} FROM ${TABLE} ORDER BY id`)).map(tokenRecord);
   }
 
   async revoke(id: number): Promise<boolean> {
@@ -98,8 +80,8 @@ export class PostgresTokenStore implements TokenStore {
   }
 
   async findByHash(hash: string): Promise<TokenRecord | undefined> {
-    const [row] = await this.query<Row>(`SELECT ${COLUMNS} FROM ${TABLE} WHERE hash = $1 AND revoked_at IS NULL`, [hash]);
-    return row && toRecord(row);
+    const [row] = await this.query<TokenRow>(`SELECT ${COLUMNS} FROM ${TABLE} WHERE hash = $1 AND revoked_at IS NULL`, [hash]);
+    return row && tokenRecord(row);
   }
 
   async close(): Promise<void> {

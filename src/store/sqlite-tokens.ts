@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from './errors.js';
-import { generateToken, hashToken, parseScopes, type CreatedToken, type Scope, type TokenRecord, type TokenStore } from './tokens.js';
+import { generateToken, hashToken, parseScopes, tokenRecord, type CreatedToken, type Scope, type TokenRecord, type TokenRow, type TokenStore } from './tokens.js';
 
 export interface SqliteTokenOptions {
   /** The database file (the same one the API's resources live in), or `:memory:`. */
@@ -18,25 +18,7 @@ export interface SqliteTokenOptions {
   busyTimeoutMs?: number;
 }
 
-interface Row {
-  id: number;
-  name: string | null;
-  scopes: string;
-  created_at: number;
-  revoked_at: number | null;
-}
-
 const TABLE = 'rung_tokens';
-
-function toRecord(row: Row): TokenRecord {
-  return {
-    id: row.id,
-    ...(row.name ? { name: row.name } : {}),
-    scopes: parseScopes(row.scopes),
-    createdAt: new Date(row.created_at),
-    ...(row.revoked_at ? { revokedAt: new Date(row.revoked_at) } : {}),
-  };
-}
 
 const BUSY = /^SQLITE_(BUSY|LOCKED)/;
 
@@ -87,14 +69,14 @@ export class SqliteTokenStore implements TokenStore {
     const token = generateToken();
     const row = this.guard(() =>
       this.db
-        .transaction(() => this.statements.insert.get(hashToken(token), options.name ?? null, scopes.join(','), Date.now()) as Row)
+        .transaction(() => this.statements.insert.get(hashToken(token), options.name ?? null, scopes.join(','), Date.now()) as TokenRow)
         .immediate(),
     );
-    return { token, record: toRecord(row) };
+    return { token, record: tokenRecord(row) };
   }
 
   async list(): Promise<TokenRecord[]> {
-    return this.guard(() => (this.statements.list.all() as Row[]).map(toRecord));
+    return this.guard(() => (this.statements.list.all() as TokenRow[]).map(tokenRecord));
   }
 
   async revoke(id: number): Promise<boolean> {
@@ -102,8 +84,8 @@ export class SqliteTokenStore implements TokenStore {
   }
 
   async findByHash(hash: string): Promise<TokenRecord | undefined> {
-    const row = this.guard(() => this.statements.find.get(hash) as Row | undefined);
-    return row && toRecord(row);
+    const row = this.guard(() => this.statements.find.get(hash) as TokenRow | undefined);
+    return row && tokenRecord(row);
   }
 
   async close(): Promise<void> {

@@ -74,3 +74,22 @@ export function parseScopes(list: string | string[]): Scope[] {
   }
   return SCOPES.filter((s) => words.includes(s) || (s === 'read' && words.includes('write')));
 }
+
+/** A row of `rung_tokens`, as both engines store it (times in milliseconds). */
+export interface TokenRow {
+  id: number;
+  name: string | null;
+  scopes: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export function tokenRecord(row: TokenRow): TokenRecord {
+  return {
+    id: row.id,
+    ...(row.name ? { name: row.name } : {}),
+    scopes: parseScopes(row.scopes),
+    createdAt: new Date(row.created_at),
+    ...(row.revoked_at ? { revokedAt: new Date(row.revoked_at) } : {}),
+  };
+}
