@@ -1,7 +1,8 @@
 /**
  * The SQL of the PostgreSQL store that does not need a connection: column
- * types, rows to items and back, list conditions and order, and which driver
- * errors mean "the database cannot take the request now".
+ * types, rows to items and back, list conditions and order, inserts, the
+ * version check of conditional writes, and which driver errors mean "the
+ * database cannot take the request now" or "a referenced row is gone".
  *
  * The SQL is chosen to give the same answers as SQLite (the contract suite
  * runs both):
@@ -14,7 +15,7 @@
  *   which includes its creation time, is the same from every engine and instance.
  */
 import type { ColumnKind, Condition, ListQuery, StoredItem, TableModel, Values } from './store.js';
-import { StoreUnavailableError } from './errors.js';
+import { MissingReferenceError, StoreUnavailableError } from './errors.js';
 
 export const SQL_TYPES: Record<ColumnKind, string> = {
   text: 'TEXT',
@@ -103,6 +104,40 @@ export function listOrder(model: TableModel, query: ListQuery): string {
   ].join(', ');
 }
 
+/** `INSERT … VALUES (…), … RETURNING *` of `rowCount` rows, with the id given when `withId`. */
+export function insertSql(model: TableModel, withId: boolean, rowCount: number): string {
+  const names = [
+    ...(withId ? ['id'] : []),
+    ...(model.parent ? ['parent_id'] : []),
+    'version',
+    'created_at',
+    'updated_at',
+    ...model.columns.map((c) => c.name),
+  ];
+  const tuples: string[] = [];
+  for (let r = 0; r < rowCount; r++) tuples.push(`(${names.map((_, i) => `$${r * names.length + i + 1}`).join(', ')})`);
+  return `INSERT INTO ${quote(model.table)} (${names.map(quote).join(', ')}) VALUES ${tuples.join(', ')} RETURNING *`;
+}
+
+/**
+ * The WHERE clause of a conditional write, from parameter `$first` on: the
+ * row must still have `version`, and still be the row created at `createdAt`
+ * (an id deleted and created again starts over at version 1).
+ */
+export function expectedRow(version: number | undefined, createdAt: Date | undefined, first: number): { clause: string; params: number[] } {
+  let clause = '';
+  const params: number[] = [];
+  if (version !== undefined) {
+    params.push(version);
+    clause += ` AND version = $${first + params.length - 1}`;
+  }
+  if (createdAt !== undefined) {
+    params.push(createdAt.getTime());
+    clause += ` AND created_at = $${first + params.length - 1}`;
+  }
+  return { clause, params };
+}
+
 /** SQLSTATEs of a conflict between concurrent transactions: retrying the transaction is the cure. */
 const RETRYABLE = new Set(['40001', '40P01']);
 
@@ -133,6 +168,14 @@ export function translate(err: unknown): unknown {
   if (err instanceof StoreUnavailableError) return err;
   if (isUnavailable(err)) return new StoreUnavailableError('The database cannot be reached or is busy.', 1, { cause: err });
   return err;
+}
+
+/**
+ * 23503 foreign_key_violation on an insert or update: the parent or a linked
+ * row was deleted by a write that committed meanwhile. Nothing was written.
+ */
+export function missingReference(table: string, err: unknown): unknown {
+  return (err as { code?: string }).code === '23503' ? new MissingReferenceError(table, { cause: err }) : err;
 }
 
 /** Parse BIGINT (int8) as a JS number: ids, versions and times fit in 2^53. */
