@@ -14,7 +14,8 @@
  * - times are milliseconds since the epoch (BIGINT), so an item's ETag,
  *   which includes its creation time, is the same from every engine and instance.
  */
-import type { ColumnKind, Condition, ListQuery, StoredItem, TableModel, Values } from './store.js';
+import type { ColumnKind, ColumnModel, Condition, ListQuery, StoredItem, TableModel, Values } from './store.js';
+import { insertColumnNames, rowToItem, valuesToColumns, type TableRow } from './table-row.js';
 import { MissingReferenceError, StoreUnavailableError } from './errors.js';
 
 export const SQL_TYPES: Record<ColumnKind, string> = {
@@ -28,39 +29,23 @@ export const SQL_TYPES: Record<ColumnKind, string> = {
 export const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
 /** A row as the driver returns it (BIGINTs parsed to numbers by the pool's type parser). */
-export interface PgRow {
-  id: number;
-  parent_id?: number | null;
-  version: number;
-  created_at: number;
-  updated_at: number;
-  [column: string]: unknown;
+export type PgRow = TableRow;
+
+function decode(column: ColumnModel, raw: unknown): unknown {
+  return column.kind === 'json' ? JSON.parse(raw as string) : raw;
+}
+
+function encode(column: ColumnModel, value: unknown): unknown {
+  if (column.kind === 'json') return JSON.stringify(value);
+  return value;
 }
 
 export function toItem(model: TableModel, row: PgRow): StoredItem {
-  const values: Values = {};
-  for (const column of model.columns) {
-    const raw = row[column.name];
-    if (raw === null || raw === undefined) continue;
-    values[column.name] = column.kind === 'json' ? JSON.parse(raw as string) : raw;
-  }
-  return Object.freeze({
-    id: row.id,
-    parentId: row.parent_id ?? undefined,
-    values: Object.freeze(values),
-    version: row.version,
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
-  });
+  return rowToItem(model, row, decode);
 }
 
 export function toColumns(model: TableModel, values: Values): unknown[] {
-  return model.columns.map((column) => {
-    const value = values[column.name];
-    if (value === undefined || value === null) return null;
-    if (column.kind === 'json') return JSON.stringify(value);
-    return value;
-  });
+  return valuesToColumns(model, values, encode);
 }
 
 /** A column in a comparison or an order: text by code point, as SQLite. */
@@ -106,14 +91,7 @@ export function listOrder(model: TableModel, query: ListQuery): string {
 
 /** `INSERT … VALUES (…), … RETURNING *` of `rowCount` rows, with the id given when `withId`. */
 export function insertSql(model: TableModel, withId: boolean, rowCount: number): string {
-  const names = [
-    ...(withId ? ['id'] : []),
-    ...(model.parent ? ['parent_id'] : []),
-    'version',
-    'created_at',
-    'updated_at',
-    ...model.columns.map((c) => c.name),
-  ];
+  const names = insertColumnNames(model, withId);
   const tuples: string[] = [];
   for (let r = 0; r < rowCount; r++) tuples.push(`(${names.map((_, i) => `$${r * names.length + i + 1}`).join(', ')})`);
   return `INSERT INTO ${quote(model.table)} (${names.map(quote).join(', ')}) VALUES ${tuples.join(', ')} RETURNING *`;

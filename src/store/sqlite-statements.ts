@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { TableModel } from './store.js';
 import { quote } from './sqlite-sql.js';
+import { insertColumnNames } from './table-row.js';
 
 /** The SQL of one table, built once. */
 export interface TableSql {
@@ -55,14 +56,7 @@ export class SqliteStatements {
   }
 
   insert(model: TableModel, withId: boolean, returning = false): Database.Statement {
-    const names = [
-      ...(withId ? ['id'] : []),
-      ...(model.parent ? ['parent_id'] : []),
-      'version',
-      'created_at',
-      'updated_at',
-      ...model.columns.map((c) => c.name),
-    ];
+    const names = insertColumnNames(model, withId);
     return this.prepare(
       `INSERT INTO ${quote(model.table)} (${names.map(quote).join(', ')}) VALUES (${names.map(() => '?').join(', ')})${returning ? ' RETURNING *' : ''}`,
     );
