@@ -1,7 +1,8 @@
 /**
  * The SQL of the PostgreSQL store that does not need a connection: column
- * types, rows to items and back, list conditions and order, and which driver
- * errors mean "the database cannot take the request now".
+ * types, rows to items and back, list conditions and order, inserts, the
+ * version check of conditional writes, and which driver errors mean "the
+ * database cannot take the request now" or "a referenced row is gone".
  *
  * The SQL is chosen to give the same answers as SQLite (the contract suite
  * runs both):
@@ -13,8 +14,9 @@
  * - times are milliseconds since the epoch (BIGINT), so an item's ETag,
  *   which includes its creation time, is the same from every engine and instance.
  */
-import type { ColumnKind, Condition, ListQuery, StoredItem, TableModel, Values } from './store.js';
-import { StoreUnavailableError } from './errors.js';
+import type { ColumnKind, ColumnModel, Condition, ListQuery, StoredItem, TableModel, Values } from './store.js';
+import { insertColumnNames, rowToItem, valuesToColumns, type TableRow } from './table-row.js';
+import { MissingReferenceError, StoreUnavailableError } from './errors.js';
 
 export const SQL_TYPES: Record<ColumnKind, string> = {
   text: 'TEXT',
@@ -27,39 +29,23 @@ export const SQL_TYPES: Record<ColumnKind, string> = {
 export const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
 /** A row as the driver returns it (BIGINTs parsed to numbers by the pool's type parser). */
-export interface PgRow {
-  id: number;
-  parent_id?: number | null;
-  version: number;
-  created_at: number;
-  updated_at: number;
-  [column: string]: unknown;
+export type PgRow = TableRow;
+
+function decode(column: ColumnModel, raw: unknown): unknown {
+  return column.kind === 'json' ? JSON.parse(raw as string) : raw;
+}
+
+function encode(column: ColumnModel, value: unknown): unknown {
+  if (column.kind === 'json') return JSON.stringify(value);
+  return value;
 }
 
 export function toItem(model: TableModel, row: PgRow): StoredItem {
-  const values: Values = {};
-  for (const column of model.columns) {
-    const raw = row[column.name];
-    if (raw === null || raw === undefined) continue;
-    values[column.name] = column.kind === 'json' ? JSON.parse(raw as string) : raw;
-  }
-  return Object.freeze({
-    id: row.id,
-    parentId: row.parent_id ?? undefined,
-    values: Object.freeze(values),
-    version: row.version,
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
-  });
+  return rowToItem(model, row, decode);
 }
 
 export function toColumns(model: TableModel, values: Values): unknown[] {
-  return model.columns.map((column) => {
-    const value = values[column.name];
-    if (value === undefined || value === null) return null;
-    if (column.kind === 'json') return JSON.stringify(value);
-    return value;
-  });
+  return valuesToColumns(model, values, encode);
 }
 
 /** A column in a comparison or an order: text by code point, as SQLite. */
@@ -103,6 +89,33 @@ export function listOrder(model: TableModel, query: ListQuery): string {
   ].join(', ');
 }
 
+/** `INSERT … VALUES (…), … RETURNING *` of `rowCount` rows, with the id given when `withId`. */
+export function insertSql(model: TableModel, withId: boolean, rowCount: number): string {
+  const names = insertColumnNames(model, withId);
+  const tuples: string[] = [];
+  for (let r = 0; r < rowCount; r++) tuples.push(`(${names.map((_, i) => `$${r * names.length + i + 1}`).join(', ')})`);
+  return `INSERT INTO ${quote(model.table)} (${names.map(quote).join(', ')}) VALUES ${tuples.join(', ')} RETURNING *`;
+}
+
+/**
+ * The WHERE clause of a conditional write, from parameter `$first` on: the
+ * row must still have `version`, and still be the row created at `createdAt`
+ * (an id deleted and created again starts over at version 1).
+ */
+export function expectedRow(version: number | undefined, createdAt: Date | undefined, first: number): { clause: string; params: number[] } {
+  let clause = '';
+  const params: number[] = [];
+  if (version !== undefined) {
+    params.push(version);
+    clause += ` AND version = $${first + params.length - 1}`;
+  }
+  if (createdAt !== undefined) {
+    params.push(createdAt.getTime());
+    clause += ` AND created_at = $${first + params.length - 1}`;
+  }
+  return { clause, params };
+}
+
 /** SQLSTATEs of a conflict between concurrent transactions: retrying the transaction is the cure. */
 const RETRYABLE = new Set(['40001', '40P01']);
 
@@ -133,6 +146,14 @@ export function translate(err: unknown): unknown {
   if (err instanceof StoreUnavailableError) return err;
   if (isUnavailable(err)) return new StoreUnavailableError('The database cannot be reached or is busy.', 1, { cause: err });
   return err;
+}
+
+/**
+ * 23503 foreign_key_violation on an insert or update: the parent or a linked
+ * row was deleted by a write that committed meanwhile. Nothing was written.
+ */
+export function missingReference(table: string, err: unknown): unknown {
+  return (err as { code?: string }).code === '23503' ? new MissingReferenceError(table, { cause: err }) : err;
 }
 
 /** Parse BIGINT (int8) as a JS number: ids, versions and times fit in 2^53. */

@@ -20,45 +20,20 @@
  * - The store keeps no rows in memory: the whole-response and render caches
  *   in front of it do the caching, against {@link freshness}.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import type { Change, Freshness } from './changes.js';
 import { ChangeFeed } from './postgres-changes.js';
 import { migrate } from './postgres-migrate.js';
-import { INT8_OID, isRetryable, listOrder, listWhere, quote, toColumns, toItem, translate, type PgRow } from './postgres-sql.js';
+import { createPool, redactUrl, type PostgresOptions } from './postgres-pool.js';
+import { expectedRow, insertSql, listOrder, listWhere, missingReference, quote, toColumns, toItem, translate, type PgRow } from './postgres-sql.js';
+import { writeTransaction, type WriteBody } from './postgres-write-transaction.js';
 import type { CollectionState, DeleteOutcome, ListQuery, Store, StoredItem, TableModel, Values } from './store.js';
-import { DuplicateIdError, MissingReferenceError, StoreUnavailableError } from './errors.js';
+import { DuplicateIdError, StoreUnavailableError } from './errors.js';
 
-export interface PostgresOptions {
-  /** `postgres://user:password@host:port/database` (libpq's URL form). */
-  connectionString: string;
-  /** Connections in the pool (default 10). */
-  max?: number;
-  /** How long a request waits for a free connection before it is answered 503 (default 5000 ms). */
-  connectionTimeoutMs?: number;
-}
+export { redactUrl, type PostgresOptions };
 
-/** Attempts of a write whose transaction lost to a concurrent one (serialization failure, deadlock). */
-const ATTEMPTS = 4;
 /** Bind parameters per statement of a bulk insert (PostgreSQL allows 65535). */
 const MAX_PARAMS = 30_000;
-
-const types = {
-  getTypeParser(oid: number, format?: string) {
-    if (oid === INT8_OID) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format as 'text');
-  },
-};
-
-/** The URL without its password, for logs and messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-  }
-}
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres';
@@ -71,15 +46,7 @@ export class PostgresStore implements Store {
 
   constructor(options: PostgresOptions) {
     this.url = redactUrl(options.connectionString);
-    this.pool = new pg.Pool({
-      connectionString: options.connectionString,
-      max: options.max ?? 10,
-      connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
-      types,
-    });
-    // An idle connection the server dropped (restart, admin shutdown): the pool discards it;
-    // without a listener the error would end the process.
-    this.pool.on('error', () => undefined);
+    this.pool = createPool(options);
     this.feed = new ChangeFeed(this.pool);
   }
 
@@ -93,37 +60,10 @@ export class PostgresStore implements Store {
     }
   }
 
-  /**
-   * One write transaction: `body` runs its statements and names its changes;
-   * the change log is appended last (the clock's row lock is then held only
-   * for the commit). Retried when it lost to a concurrent transaction.
-   */
-  private async write<T>(body: (client: pg.PoolClient, changes: Change[]) => Promise<T>): Promise<T> {
-    if (this.closed) throw new StoreUnavailableError('The database is closed.');
-    for (let attempt = 1; ; attempt++) {
-      let client: pg.PoolClient;
-      try {
-        client = await this.pool.connect();
-      } catch (err) {
-        throw translate(err);
-      }
-      let broken: Error | undefined;
-      try {
-        const changes: Change[] = [];
-        await client.query('BEGIN');
-        const value = await body(client, changes);
-        const seqs = await this.feed.append(client, changes);
-        await client.query('COMMIT');
-        this.feed.committed(changes, seqs);
-        return value;
-      } catch (err) {
-        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-        if (isRetryable(err) && attempt < ATTEMPTS) continue;
-        throw translate(err);
-      } finally {
-        client.release(broken);
-      }
-    }
+  /** One write transaction (see postgres-write-transaction.ts); refused once the store is closed. */
+  private write<T>(body: WriteBody<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError('The database is closed.'));
+    return writeTransaction(this.pool, this.feed, body);
   }
 
   async migrate(models: TableModel[]): Promise<void> {
@@ -183,21 +123,12 @@ export class PostgresStore implements Store {
     return { items: rows.filter((row) => row.id !== null).map((row) => toItem(model, row)), total };
   }
 
-  private insertSql(model: TableModel, withId: boolean, rowCount = 1): string {
+  /** The INSERT of `rowCount` rows (see postgres-sql.ts), built once per table and shape. */
+  private insertStatement(model: TableModel, withId: boolean, rowCount = 1): string {
     const key = `${model.table}\u0000${withId}\u0000${rowCount}`;
     let sql = this.inserts.get(key);
     if (!sql) {
-      const names = [
-        ...(withId ? ['id'] : []),
-        ...(model.parent ? ['parent_id'] : []),
-        'version',
-        'created_at',
-        'updated_at',
-        ...model.columns.map((c) => c.name),
-      ];
-      const tuples: string[] = [];
-      for (let r = 0; r < rowCount; r++) tuples.push(`(${names.map((_, i) => `$${r * names.length + i + 1}`).join(', ')})`);
-      sql = `INSERT INTO ${quote(model.table)} (${names.map(quote).join(', ')}) VALUES ${tuples.join(', ')} RETURNING *`;
+      sql = insertSql(model, withId, rowCount);
       if (this.inserts.size < 1024) this.inserts.set(key, sql);
     }
     return sql;
@@ -211,7 +142,7 @@ export class PostgresStore implements Store {
       const params = [...(withId ? [options.id] : []), ...(model.parent ? [options.parentId] : []), 1, now, now, ...columns];
       let inserted: PgRow;
       try {
-        inserted = (await client.query<PgRow>(this.insertSql(model, withId), params)).rows[0];
+        inserted = (await client.query<PgRow>(this.insertStatement(model, withId), params)).rows[0];
       } catch (err) {
         // 23505 unique_violation on the primary key: the id is taken (a concurrent create won).
         if (withId && (err as { code?: string }).code === '23505') throw new DuplicateIdError(model.table, options.id!);
@@ -240,7 +171,7 @@ export class PostgresStore implements Store {
         const slice = rows.slice(start, start + chunk);
         const params: unknown[] = [];
         for (const values of slice) params.push(...(model.parent ? [parentId] : []), 1, now, now, ...toColumns(model, values));
-        await client.query(this.insertSql(model, false, slice.length).replace(/ RETURNING \*$/, ''), params);
+        await client.query(this.insertStatement(model, false, slice.length).replace(/ RETURNING \*$/, ''), params);
       }
       await this.bump(client, changes, model.table, now);
     });
@@ -261,7 +192,7 @@ export class PostgresStore implements Store {
         const slice = rows.slice(start, start + chunk);
         const params: unknown[] = [];
         for (const values of slice) params.push(1, now, now, ...toColumns(model, values));
-        await client.query(this.insertSql(model, false, slice.length).replace(/ RETURNING \*$/, ''), params);
+        await client.query(this.insertStatement(model, false, slice.length).replace(/ RETURNING \*$/, ''), params);
       }
       await this.bump(client, changes, model.table, now);
       return true;
@@ -364,31 +295,4 @@ export class PostgresStore implements Store {
     this.closed = true;
     await this.pool.end();
   }
-}
-
-/**
- * The WHERE clause of a conditional write, from parameter `$first` on: the
- * row must still have `version`, and still be the row created at `createdAt`
- * (an id deleted and created again starts over at version 1).
- */
-function expectedRow(version: number | undefined, createdAt: Date | undefined, first: number): { clause: string; params: number[] } {
-  let clause = '';
-  const params: number[] = [];
-  if (version !== undefined) {
-    params.push(version);
-    clause += ` AND version = $${first + params.length - 1}`;
-  }
-  if (createdAt !== undefined) {
-    params.push(createdAt.getTime());
-    clause += ` AND created_at = $${first + params.length - 1}`;
-  }
-  return { clause, params };
-}
-
-/**
- * 23503 foreign_key_violation on an insert or update: the parent or a linked
- * row was deleted by a write that committed meanwhile. Nothing was written.
- */
-function missingReference(table: string, err: unknown): unknown {
-  return (err as { code?: string }).code === '23503' ? new MissingReferenceError(table, { cause: err }) : err;
 }
