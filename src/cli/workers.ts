@@ -75,8 +75,11 @@ export function runPrimary(options: PrimaryOptions): void {
     log.info({ worker: worker.process.pid }, 'worker started');
   };
 
+  // The line is printed once every worker of the first round listens, so a client that waits for it
+  // (a test, a process manager) is spread over all of them from its first connection.
+  let ready = 0;
   cluster.on('listening', (_worker, address) => {
-    if (listening) return;
+    if (listening || ++ready < options.workers) return;
     listening = true;
     const host = address.addressType === 6 ? `[${address.address}]` : address.address ?? '127.0.0.1';
     console.log(`Rung listening on http://${host}:${address.port} (${options.describe}, workers: ${options.workers})`);
