@@ -163,18 +163,7 @@ export class PostgresStore implements Store {
 
   async insertMany(model: TableModel, rows: Values[], parentId?: number): Promise<void> {
     if (rows.length === 0) return;
-    const perRow = model.columns.length + 3 + (model.parent ? 1 : 0);
-    const chunk = Math.max(1, Math.floor(MAX_PARAMS / perRow));
-    await this.write(async (client, changes) => {
-      const now = Date.now();
-      for (let start = 0; start < rows.length; start += chunk) {
-        const slice = rows.slice(start, start + chunk);
-        const params: unknown[] = [];
-        for (const values of slice) params.push(...(model.parent ? [parentId] : []), 1, now, now, ...toColumns(model, values));
-        await client.query(this.insertStatement(model, false, slice.length).replace(/ RETURNING \*$/, ''), params);
-      }
-      await this.bump(client, changes, model.table, now);
-    });
+    await this.write((client, changes) => this.insertRows(client, changes, model, rows, parentId));
   }
 
   /**
@@ -185,18 +174,23 @@ export class PostgresStore implements Store {
     return this.write(async (client, changes) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`rung seed ${model.table}`]);
       if ((await client.query(`SELECT 1 FROM ${quote(model.table)} LIMIT 1`)).rowCount) return false;
-      const perRow = model.columns.length + 3;
-      const chunk = Math.max(1, Math.floor(MAX_PARAMS / perRow));
-      const now = Date.now();
-      for (let start = 0; start < rows.length; start += chunk) {
-        const slice = rows.slice(start, start + chunk);
-        const params: unknown[] = [];
-        for (const values of slice) params.push(1, now, now, ...toColumns(model, values));
-        await client.query(this.insertStatement(model, false, slice.length).replace(/ RETURNING \*$/, ''), params);
-      }
-      await this.bump(client, changes, model.table, now);
+      await this.insertRows(client, changes, model, rows);
       return true;
     });
+  }
+
+  /** Inside a write: insert `rows` in statements of as many rows as the protocol's parameter limit allows. */
+  private async insertRows(client: pg.PoolClient, changes: Change[], model: TableModel, rows: Values[], parentId?: number): Promise<void> {
+    const perRow = model.columns.length + 3 + (model.parent ? 1 : 0);
+    const chunk = Math.max(1, Math.floor(MAX_PARAMS / perRow));
+    const now = Date.now();
+    for (let start = 0; start < rows.length; start += chunk) {
+      const slice = rows.slice(start, start + chunk);
+      const params: unknown[] = [];
+      for (const values of slice) params.push(...(model.parent ? [parentId] : []), 1, now, now, ...toColumns(model, values));
+      await client.query(this.insertStatement(model, false, slice.length).replace(/ RETURNING \*$/, ''), params);
+    }
+    await this.bump(client, changes, model.table, now);
   }
 
   /**
