@@ -102,6 +102,25 @@ describe('PostgreSQL engine', function () {
     }
   });
 
+  it('retries a create whose id from the sequence a concurrent PUT took meanwhile: the next id, not a 500', async () => {
+    const racers: TableModel = { table: 'racers', columns: [{ name: 'name', kind: 'text', indexed: false }] };
+    const store = new PostgresStore({ connectionString: database!.url });
+    const client = new pg.Client({ connectionString: database!.url });
+    try {
+      await store.migrate([racers]);
+      await client.connect();
+      // What a PUT creating id 1 has done before its setval runs: the row is there, the sequence has not moved.
+      await client.query(`INSERT INTO racers (id, version, created_at, updated_at, name) VALUES (1, 1, 0, 0, 'chosen')`);
+      const posted = await store.insert(racers, { name: 'posted' });
+      expect(posted.id).to.equal(2);
+      expect((await store.get(racers, 1))!.values.name).to.equal('chosen');
+      expect(await store.count(racers)).to.equal(2);
+    } finally {
+      await client.end();
+      await store.close();
+    }
+  });
+
   it('answers 503 with Retry-After, never 500, when the database cannot be reached', async () => {
     const store = new PostgresStore({ connectionString: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMs: 1000 });
     try {

@@ -119,6 +119,22 @@ export function expectedRow(version: number | undefined, createdAt: Date | undef
 /** SQLSTATEs of a conflict between concurrent transactions: retrying the transaction is the cure. */
 const RETRYABLE = new Set(['40001', '40P01']);
 
+/**
+ * A create whose id the sequence handed out was taken meanwhile by a PUT
+ * that chose that id (its `setval` moves the sequence past it, but only once
+ * it runs): the whole write is tried again and gets the next id. It carries
+ * the serialization-failure SQLSTATE so it is retried like one, and answered
+ * 503 if it keeps happening.
+ */
+export class SequenceRaceError extends Error {
+  readonly code = '40001';
+
+  constructor(table: string, options?: { cause?: unknown }) {
+    super(`An id of ${table} given by its sequence was taken by a concurrent create`, options);
+    this.name = 'SequenceRaceError';
+  }
+}
+
 export function isRetryable(err: unknown): boolean {
   return RETRYABLE.has(String((err as { code?: unknown })?.code));
 }

@@ -25,7 +25,7 @@ import type { Change, Freshness } from './changes.js';
 import { ChangeFeed } from './postgres-changes.js';
 import { migrate } from './postgres-migrate.js';
 import { createPool, redactUrl, type PostgresOptions } from './postgres-pool.js';
-import { expectedRow, insertSql, listOrder, listWhere, missingReference, quote, toColumns, toItem, translate, type PgRow } from './postgres-sql.js';
+import { expectedRow, insertSql, listOrder, listWhere, missingReference, quote, SequenceRaceError, toColumns, toItem, translate, type PgRow } from './postgres-sql.js';
 import { writeTransaction, type WriteBody } from './postgres-write-transaction.js';
 import type { CollectionState, DeleteOutcome, ListQuery, Store, StoredItem, TableModel, Values } from './store.js';
 import { DuplicateIdError, StoreUnavailableError } from './errors.js';
@@ -145,7 +145,9 @@ export class PostgresStore implements Store {
         inserted = (await client.query<PgRow>(this.insertStatement(model, withId), params)).rows[0];
       } catch (err) {
         // 23505 unique_violation on the primary key: the id is taken (a concurrent create won).
-        if (withId && (err as { code?: string }).code === '23505') throw new DuplicateIdError(model.table, options.id!);
+        if ((err as { code?: string }).code === '23505') {
+          throw withId ? new DuplicateIdError(model.table, options.id!) : new SequenceRaceError(model.table, { cause: err });
+        }
         throw missingReference(model.table, err);
       }
       if (withId) {
