@@ -153,10 +153,17 @@ describe('API Platform Admin (Chromium)', function () {
     await route('/events/create');
     await page.getByLabel('Name').fill('Admin Summit');
     await page.getByLabel('Start date').fill('2027-05-01T09:30');
-    await page.getByRole('combobox', { name: 'Location' }).click();
-    // The choices come from the countries collection (newest first): Adminland among them.
-    await page.getByRole('option', { name: 'Adminland' }).click();
-    await page.getByRole('button', { name: 'Save' }).click();
+    const location = page.getByRole('combobox', { name: 'Location' });
+    await location.click();
+    // The choices come from the countries collection (newest first): Adminland among them. It is chosen
+    // with the keyboard (the menu's type-ahead, then Enter): on a loaded machine the opening menu kept
+    // moving under a mouse click (one CI rehearsal timed out, a forced click hit the neighbour).
+    await page.getByRole('option', { name: 'Adminland' }).waitFor();
+    await page.keyboard.type('Adminland');
+    await page.keyboard.press('Enter');
+    await page.getByRole('listbox').waitFor({ state: 'detached' });
+    expect(await location.innerText()).to.equal('Adminland');
+    await page.getByLabel('Name').press('Enter');
     const found = await eventually('/events?name=Admin%20Summit', (r) => r.body?.totalItems === 1);
     const event = found.body.member[0];
     expect(event).to.include({ name: 'Admin Summit', startDate: '2027-05-01T09:30:00Z', location: adminland });
