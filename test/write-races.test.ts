@@ -136,6 +136,15 @@ function pausingStore(inner: Store): PausingStore {
   return { store, arm: () => (pause = true), held, release };
 }
 
+/** The example API, unseeded, on a fresh SQLite file, through a store whose next write can be held (pausingStore). */
+async function pausedExampleApi() {
+  const dir = mkdtempSync(join(tmpdir(), 'rung-paused-'));
+  const store = new SqliteStore({ path: join(dir, 'paused.db') });
+  const paused = pausingStore(store);
+  const rung = await createExampleApi({ store: paused.store, seed: false });
+  return { dir, store, rung, http: supertest(rung.app.callback()), paused };
+}
+
 /**
  * Issue 15 §5: a version number names a state only within one life of an
  * id; deleted and created again, the id starts over at version 1. A write
@@ -152,11 +161,7 @@ describe('a write that read an item before it was deleted and created again', fu
   let paused: PausingStore;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rung-life-'));
-    store = new SqliteStore({ path: join(dir, 'life.db') });
-    paused = pausingStore(store);
-    rung = await createExampleApi({ store: paused.store, seed: false });
-    http = supertest(rung.app.callback());
+    ({ dir, store, rung, http, paused } = await pausedExampleApi());
     await http.put('/countries/1').set('Content-Type', 'application/json').send({ name: 'First life', capital: 'Old capital' }).expect(201);
   });
   afterEach(async () => {
@@ -223,11 +228,7 @@ describe('a write whose parent or link is deleted while it runs', function () {
   let paused: PausingStore;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rung-gone-'));
-    store = new SqliteStore({ path: join(dir, 'gone.db') });
-    paused = pausingStore(store);
-    rung = await createExampleApi({ store: paused.store, seed: false });
-    http = supertest(rung.app.callback());
+    ({ dir, store, rung, http, paused } = await pausedExampleApi());
     await http.put('/countries/1').set('Content-Type', 'application/json').send({ name: 'Host' }).expect(201);
     await http.put('/countries/2').set('Content-Type', 'application/json').send({ name: 'Other' }).expect(201);
     await http.put('/events/1').set('Content-Type', 'application/json').send({ name: 'Gala', startDate: '2030-01-01T00:00:00Z', location: '/countries/1' }).expect(201);
