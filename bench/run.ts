@@ -65,6 +65,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { buildServers } from './build.js';
+import { NODE_FLAGS } from '../src/cli/node-flags.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
@@ -242,7 +243,7 @@ async function startServer(entry: string, nodeOptions: string[] = [], env: Recor
  */
 async function startWorkers(n: number): Promise<{ child: ChildProcess; port: number }> {
   const args = ['serve', '--port', '0', '--host', '127.0.0.1', '--db', database, '--no-seed', '--anonymous', 'write', '--rate-limit', 'off', '--log-level', 'silent', '--workers', String(n)];
-  const child = spawn(process.execPath, [...serverEntry('src/cli/rung.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...serverEntry('src/cli/rung.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`rung serve --workers ${n} exited (${code}) before listening`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -499,7 +500,7 @@ async function main(): Promise<void> {
         console.log(`Starting Rung on ${engine === 'postgres' ? 'PostgreSQL' : 'that file'} …`);
         const profileDir = join(root, 'bench', 'results', 'profiles');
         if (profile) mkdirSync(profileDir, { recursive: true });
-        const rung = await startServer('bench/servers/rung.ts', [...(process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])], env);
+        const rung = await startServer('bench/servers/rung.ts', [...NODE_FLAGS, ...(process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])], env);
         info = { ...rung.info, generatedFrom: loaded.generatedFrom };
         try {
           const rss = rssMb(rung.child.pid!);

@@ -10,13 +10,33 @@
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NODE_FLAGS, withNodeFlags } from '../src/cli/node-flags.js';
 import { parseWorkers, restartDelay } from '../src/cli/workers.js';
 import { startCli, type Child } from './helpers.js';
+
+describe("Rung's V8 flags (node-flags.ts)", () => {
+  const cases: [string[], string[]][] = [
+    [[], [...NODE_FLAGS]],
+    [['--inspect'], ['--inspect', ...NODE_FLAGS]],
+    [['--max-semi-space-size=16'], ['--max-semi-space-size=16']],
+    [[...NODE_FLAGS], [...NODE_FLAGS]],
+  ];
+  for (const [given, expected] of cases) {
+    it(`${JSON.stringify(given)} → ${JSON.stringify(expected)}`, () => expect(withNodeFlags(given)).to.deep.equal(expected));
+  }
+  it('npm start and npm run dev pass them to node', () => {
+    const scripts = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    for (const name of ['start', 'dev']) {
+      const node = scripts[name].split(' ').slice(scripts[name].split(' ').indexOf('node'));
+      for (const flag of NODE_FLAGS) expect(node, `scripts.${name}`).to.include(flag);
+    }
+  });
+});
 
 describe('--workers rules', () => {
   const valid: [string | undefined, number | undefined][] = [
@@ -120,6 +140,8 @@ describe('rung serve --workers 2', function () {
     expect(pids.size, 'distinct workers').to.equal(2);
     expect(pids.has(rung.process.pid!), 'the primary answers nothing').to.equal(false);
     for (const pid of pids) expect(startedWorkers(rung)).to.include(pid);
+    // The primary was started without Rung's V8 flags; its workers run with them (src/cli/node-flags.ts).
+    for (const pid of pids) expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'), `worker ${pid}'s command line`).to.include.members([...NODE_FLAGS]);
   });
 
   it('reads its writes across workers: 60 rounds of create, read, update, read, each on a new connection', async () => {

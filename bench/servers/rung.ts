@@ -27,7 +27,12 @@ const file = load >= 0 ? process.argv[load + 1] : process.env.RUNG_BENCH_DB;
 if (!file) throw new Error('usage: rung.ts --load <file> | RUNG_BENCH_DB=<file> rung.ts');
 // No rate limit: wrk sends far more than any one client may (issue 14).
 const databaseUrl = process.env.RUNG_BENCH_DATABASE_URL;
-const rung = await createExampleApi({ ...(databaseUrl ? { databaseUrl } : { db: file }), logger: pino({ level: 'silent' }), seed: load >= 0, rateLimit: false });
+/** RUNG_CACHE_SIZE (MiB), read as `rung serve` reads it; unset: Rung's default. */
+function cacheSize(): { renderCacheBytes?: number } {
+  const mib = process.env.RUNG_CACHE_SIZE;
+  return mib === undefined || mib === '' ? {} : { renderCacheBytes: Math.round(Number(mib) * 1024 * 1024) };
+}
+const rung = await createExampleApi({ ...(databaseUrl ? { databaseUrl } : { db: file }), logger: pino({ level: 'silent' }), seed: load >= 0, rateLimit: false, ...cacheSize() });
 const model = rung.runtime.registry.get('Country')!.model;
 
 if (load >= 0) {

@@ -16,6 +16,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
+import { withNodeFlags } from './node-flags.js';
+
 
 /** Most workers `--workers` takes: beyond the cores, more workers only add memory. */
 export const MAX_WORKERS = 256;
@@ -69,6 +71,8 @@ export function runPrimary(options: PrimaryOptions): void {
   let stopping = false;
   let failed = false;
 
+  // Workers run with Rung's V8 flags even when the primary was started without them (node-flags.ts).
+  cluster.setupPrimary({ execArgv: withNodeFlags(process.execArgv) });
   const fork = () => {
     const worker = cluster.fork();
     started.set(worker, Date.now());

@@ -11,7 +11,7 @@
  *   `self` links, and HAL-FORMS `_templates` as operations.
  */
 import LinkHeader from 'http-link-header';
-import jsonld from 'jsonld';
+import type jsonld from 'jsonld';
 import type { Exchange } from './client.js';
 
 export type LinkSource = 'link-header' | 'location' | 'json-ld' | 'hal';
@@ -189,7 +189,7 @@ export async function describe(exchange: Exchange, loadDocument: DocumentLoader)
   const header = headerLinks(exchange);
   if (exchange.json !== undefined && looksLikeJsonLd(exchange)) {
     try {
-      const expanded = await jsonld.expand(exchange.json as jsonld.JsonLdDocument, {
+      const expanded = await (await import('jsonld')).default.expand(exchange.json as jsonld.JsonLdDocument, {
         base: exchange.finalUrl,
         documentLoader: (async (url: string) => ({ contextUrl: undefined, documentUrl: url, document: await loadDocument(url) })) as never,
       });

@@ -5,7 +5,7 @@
  *
  * @see JSON-LD 1.1 §9 (IANA considerations: the profile parameter)
  */
-import jsonld from 'jsonld';
+import type jsonld from 'jsonld';
 import type { Format, RenderEnv } from './format.js';
 import type { Document } from '../http/representation.js';
 
@@ -14,6 +14,14 @@ export const PROFILE = 'http://www.w3.org/ns/json-ld#';
 const withProfile = (form: string) => `${JSONLD}; profile="${PROFILE}${form}"`;
 
 const pretty = (data: unknown) => JSON.stringify(data, null, 2);
+
+/**
+ * jsonld.js, loaded the first time a request needs it (expanded and
+ * flattened forms, JSON-LD request bodies, the RDF fallback): it holds
+ * ~20 MB once loaded, and the compacted form, plain JSON and Rung's own
+ * RDF writer never need it.
+ */
+export const loadJsonLd = async (): Promise<typeof jsonld> => (await import('jsonld')).default;
 
 /**
  * jsonld.js options that never leave the process, fail on anything dropped
@@ -50,7 +58,7 @@ export const expanded: Format = {
   mediaType: withProfile('expanded'),
   contentType: withProfile('expanded'),
   async render(doc, env) {
-    const result = await jsonld.expand(doc.data as jsonld.JsonLdDocument, jsonldOptions(env));
+    const result = await (await loadJsonLd()).expand(doc.data as jsonld.JsonLdDocument, jsonldOptions(env));
     return { body: pretty(result) };
   },
 };
@@ -61,7 +69,7 @@ export const flattened: Format = {
   contentType: withProfile('flattened'),
   async render(doc, env) {
     const context = doc.data['@context'] as string;
-    const result = await jsonld.flatten(doc.data as jsonld.JsonLdDocument, { '@context': context } as jsonld.ContextDefinition, jsonldOptions(env));
+    const result = await (await loadJsonLd()).flatten(doc.data as jsonld.JsonLdDocument, { '@context': context } as jsonld.ContextDefinition, jsonldOptions(env));
     return { body: pretty(result) };
   },
 };

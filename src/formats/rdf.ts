@@ -12,11 +12,11 @@
  * @see RDF 1.1 Turtle, N-Quads, N-Triples (W3C Recommendations, 2014)
  * @see JSON-LD 1.1 API §8 (RDF serialization/deserialization)
  */
-import jsonld from 'jsonld';
-import { Parser, type Term as N3Term } from 'n3';
+import type jsonld from 'jsonld';
+import type { Term as N3Term } from 'n3';
 import type { Format, RenderEnv } from './format.js';
 import type { Document } from '../http/representation.js';
-import { jsonldOptions } from './jsonld.js';
+import { jsonldOptions, loadJsonLd } from './jsonld.js';
 import { documentGraph } from './quads.js';
 import type { Graph, Term } from './rdf-graph.js';
 import { Prefixes, writeNTriples, writeTurtle } from './turtle.js';
@@ -32,7 +32,8 @@ function term(t: N3Term): Term {
 /** The graph through jsonld.js, for documents the direct path does not take. */
 async function graphByJsonLd(doc: Document, env: RenderEnv): Promise<Graph> {
   const options = { ...jsonldOptions(env), format: 'application/n-quads' as const };
-  const nquads = (await jsonld.toRDF(doc.data as jsonld.JsonLdDocument, options)) as string;
+  const nquads = (await (await loadJsonLd()).toRDF(doc.data as jsonld.JsonLdDocument, options)) as string;
+  const { Parser } = await import('n3');
   const quads = new Parser({ format: 'application/n-quads', blankNodePrefix: '' }).parse(nquads);
   // Turtle and N-Triples cannot state named graphs, and Rung's documents have none.
   const named = quads.find((q) => q.graph.termType !== 'DefaultGraph');

@@ -28,7 +28,6 @@
  * Pointer); all problems are reported together.
  */
 import { readFile } from 'node:fs/promises';
-import { Validator } from '@seriousme/openapi-schema-validator';
 import { parseDocument } from 'yaml';
 import type { ResourceDefinition } from '../resources/definition.js';
 import { OpenApiImportError } from './import-problems.js';
@@ -61,6 +60,8 @@ export async function importOpenApi(document: unknown, source = 'the OpenAPI doc
   if (typeof doc.openapi !== 'string' || !/^3\.[01]\./.test(doc.openapi)) {
     throw new OpenApiImportError(source, [{ pointer: '/openapi', message: `must be an OpenAPI 3.0 or 3.1 version ("3.1.0"), not ${JSON.stringify(doc.openapi ?? doc.swagger)}` }]);
   }
+  // Loaded on the first import only: the validator and its schemas hold ~14 MB that a server never needs.
+  const { Validator } = await import('@seriousme/openapi-schema-validator');
   const validator = new Validator();
   const validation = await validator.validate(structuredClone(doc));
   if (!validation.valid) throw new OpenApiImportError(source, validationProblems(doc, validation.errors), 'it is not a valid OpenAPI document');

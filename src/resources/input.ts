@@ -9,7 +9,7 @@
  * 3. JSON Schema validation (ajv, every error) plus link checks; all
  *    violations are reported together as one 422.
  */
-import jsonld from 'jsonld';
+import type jsonld from 'jsonld';
 import { badRequest, unprocessable, type Violation } from '../http/errors.js';
 import type { ContextRegistry } from './contexts.js';
 import { linkTerms } from './contexts.js';
@@ -62,7 +62,8 @@ async function normalise(body: unknown, base: string, resource: Resource, contex
   const contextUrl = contexts.contextUrl(base, resource);
   let compacted: Body;
   try {
-    compacted = (await jsonld.compact(withNullStandIns(body) as jsonld.JsonLdDocument, contextUrl as unknown as jsonld.ContextDefinition, {
+    // Loaded on the first JSON-LD body only (~20 MB): plain JSON never needs it.
+    compacted = (await (await import('jsonld')).default.compact(withNullStandIns(body) as jsonld.JsonLdDocument, contextUrl as unknown as jsonld.ContextDefinition, {
       base: `${base}/`,
       compactToRelative: false,
       documentLoader: contexts.documentLoader(base) as never,

@@ -3,7 +3,8 @@
  * to numbers, an idle connection the server dropped discarded quietly, and
  * a database URL with its password hidden for logs and messages.
  */
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { INT8_OID } from './postgres-sql.js';
 
 export interface PostgresOptions {
@@ -16,10 +17,17 @@ export interface PostgresOptions {
 }
 
 
+/**
+ * The `pg` driver, required the first time a pool is made: a server on
+ * SQLite never loads it (~15 MB). It is CommonJS, so a synchronous require
+ * keeps `new PostgresStore()` synchronous.
+ */
+export const pgDriver = (): typeof pg => createRequire(import.meta.url)('pg') as typeof pg;
+
 const types = {
   getTypeParser(oid: number, format?: string) {
     if (oid === INT8_OID) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format as 'text');
+    return pgDriver().types.getTypeParser(oid, format as 'text');
   },
 };
 
@@ -35,7 +43,7 @@ export function redactUrl(url: string): string {
 }
 
 export function createPool(options: PostgresOptions): pg.Pool {
-  const pool = new pg.Pool({
+  const pool = new (pgDriver().Pool)({
     connectionString: options.connectionString,
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,

@@ -5,8 +5,9 @@
  * milliseconds). It uses the resource store's pool when given one, or opens
  * its own (the `rung token` command).
  */
-import pg from 'pg';
-import { translate, INT8_OID } from './postgres-sql.js';
+import type pg from 'pg';
+import { createPool } from './postgres-pool.js';
+import { translate } from './postgres-sql.js';
 import { generateToken, hashToken, parseScopes, tokenRecord, type CreatedToken, type Scope, type TokenRecord, type TokenRow, type TokenStore } from './tokens.js';
 
 const TABLE = 'rung_tokens';
@@ -24,12 +25,7 @@ export class PostgresTokenStore implements TokenStore {
       this.pool = options.pool;
       this.ownsPool = false;
     } else {
-      this.pool = new pg.Pool({
-        connectionString: options.connectionString,
-        max: 2,
-        types: { getTypeParser: (oid: number, format?: string) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as 'text')) },
-      });
-      this.pool.on('error', () => undefined);
+      this.pool = createPool({ connectionString: options.connectionString, max: 2 });
       this.ownsPool = true;
     }
   }
