@@ -6,7 +6,7 @@
  * The data (the seeded countries plus BENCH_ITEMS generated ones) is loaded
  * into a SQLite file by a process of its own; Rung then starts on that file,
  * like a deployment. Each server runs compiled to JavaScript (bench/build.ts;
- * BENCH_TSX=1 runs them through tsx as `npm start` does) in its own process
+ * BENCH_TSX=1 runs them through tsx as `npm run dev` does) in its own process
  * pinned to core 0 (`taskset`); the load generator, wrk, runs on core 1.
  * Every scenario, the bare Koa baseline included, is driven by the same Lua
  * script (bench/load.lua) over requests built here beforehand and read by wrk
@@ -221,7 +221,7 @@ function runWrk(port: number, s: Scenario, seconds: number, seed: number, pid: n
 }
 
 /** Start a server entry point (pinned to core 0); resolves once it prints its port. */
-/** Servers run compiled (bench/build.ts), or through tsx as `npm start` runs them with BENCH_TSX=1. */
+/** Servers run compiled (bench/build.ts), or through tsx as `npm run dev` runs them with BENCH_TSX=1. */
 const viaTsx = process.env.BENCH_TSX === '1';
 let built = '';
 const serverEntry = (entry: string) => (viaTsx ? ['--import', 'tsx', entry] : [join(built, entry.replace(/\.ts$/, '.js'))]);
