@@ -1,8 +1,7 @@
 /**
- * The V8 flags Rung's server runs with: `npm start` passes them to node
- * (package.json), `rung serve --workers` gives them to every worker, and
- * the benchmark starts its servers with them — a test checks that all
- * three agree.
+ * The V8 flags Rung's server runs with: `npm start` and `npm run dev` pass
+ * them to node (package.json; test/workers.test.ts checks they do), and
+ * `rung serve --workers` and the benchmark read them from here.
  *
  * `--max-semi-space-size=4` (MiB): V8's young generation otherwise grows to
  * 2 × 16 MiB under load, all of it resident. Rung allocates many short-lived

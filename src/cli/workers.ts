@@ -18,7 +18,6 @@ import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import { withNodeFlags } from './node-flags.js';
 
-
 /** Most workers `--workers` takes: beyond the cores, more workers only add memory. */
 export const MAX_WORKERS = 256;
 

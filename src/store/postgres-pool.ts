@@ -16,13 +16,13 @@ export interface PostgresOptions {
   connectionTimeoutMs?: number;
 }
 
-
 /**
  * The `pg` driver, required the first time a pool is made: a server on
  * SQLite never loads it (~15 MB). It is CommonJS, so a synchronous require
  * keeps `new PostgresStore()` synchronous.
  */
-export const pgDriver = (): typeof pg => createRequire(import.meta.url)('pg') as typeof pg;
+let driver: typeof pg | undefined;
+const pgDriver = (): typeof pg => (driver ??= createRequire(import.meta.url)('pg') as typeof pg);
 
 const types = {
   getTypeParser(oid: number, format?: string) {
