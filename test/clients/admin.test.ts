@@ -154,7 +154,12 @@ describe('API Platform Admin (Chromium)', function () {
     await page.getByLabel('Name').fill('Admin Summit');
     await page.getByLabel('Start date').fill('2027-05-01T09:30');
     const location = page.getByRole('combobox', { name: 'Location' });
-    await location.click();
+    // The select is opened from the keyboard (focus, then ArrowDown, as MUI's Select allows), not by a
+    // click: while the reference field loads its choices the select is re-rendered, and in one full
+    // run a click waited 30 s for an element that kept being replaced ("not stable", "detached").
+    await page.waitForLoadState('networkidle');
+    await location.focus();
+    await page.keyboard.press('ArrowDown');
     // The choices come from the countries collection (newest first): Adminland among them. It is chosen
     // with the keyboard (the menu's type-ahead, then Enter): on a loaded machine the opening menu kept
     // moving under a mouse click (one CI rehearsal timed out, a forced click hit the neighbour).
