@@ -73,9 +73,14 @@ describe('API Platform Admin (Chromium)', function () {
     if (dist) rmSync(dist, { recursive: true, force: true });
   });
 
-  afterEach(function () {
+  afterEach(async function () {
     // A failure elsewhere is reported once; errors the page threw belong to the step that ran.
     if (this.currentTest?.state === 'passed') expect(pageErrors, 'errors thrown in the page').to.deep.equal([]);
+    else if (this.currentTest?.state === 'failed') {
+      // What the page saw, for a failure that only a loaded machine shows.
+      console.log(`      page at failure: ${page.url()}\n      failed requests: ${JSON.stringify(failedRequests)}\n      page errors: ${JSON.stringify(pageErrors)}`);
+      console.log(`      page text: ${JSON.stringify((await page.locator('body').innerText().catch(() => '')).slice(0, 600))}`);
+    }
   });
 
   const api = async (path: string): Promise<Json> => {
